@@ -1,0 +1,26 @@
+package io.eventgateway.core.event;
+
+import java.util.regex.Pattern;
+
+/**
+ * The name rules of the wire contract. Room and event names are restricted to characters that never
+ * need escaping in JSON, which is what lets {@link EventWireFormat} write them without an encoder.
+ */
+public final class Names {
+
+	private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+	private Names() {
+	}
+
+	public static boolean isValidRoom(String room) {
+		return room != null && ROOM.matcher(room).matches();
+	}
+
+	public static boolean isValidEvent(String event) {
+		return event != null && EVENT.matcher(event).matches();
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.eventgateway.core.publish;
+
+import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.NewEvent;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one publish pipeline, for WebSocket and HTTP publishers alike. Durable events are stored
+ * before anyone is told of them; volatile events go straight to the broker.
+ */
+public final class EventPublisher {
+
+	private final Broker broker;
+
+	private final AppendLane[] lanes;
+
+	public EventPublisher(EventStore store, Broker broker, PublishSettings settings) {
+		this.broker = broker;
+		this.lanes = new AppendLane[settings.lanes()];
+		for (int i = 0; i < this.lanes.length; i++) {
+			this.lanes[i] = new AppendLane(store, broker, settings.maxBatch(), settings.maxPendingPerLane());
+		}
+	}
+
+	/** Stores the event, fans it out, and answers it with its {@code seq}. */
+	public Mono<RoomEvent> publishDurable(NewEvent event) {
+		return laneOf(event.room()).submit(event);
+	}
+
+	public Mono<Void> publishVolatile(RoomEvent event) {
+		return this.broker.publish(event);
+	}
+
+	private AppendLane laneOf(String room) {
+		return this.lanes[Math.floorMod(room.hashCode(), this.lanes.length)];
+	}
+
+}

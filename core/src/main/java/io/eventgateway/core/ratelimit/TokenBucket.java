@@ -1,0 +1,43 @@
+package io.eventgateway.core.ratelimit;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket for one owner (a connection): {@code ratePerSecond} tokens are added each second up
+ * to {@code burst}. Not thread-safe; each connection handles its requests one at a time.
+ */
+public final class TokenBucket {
+
+	private final double ratePerNano;
+
+	private final double burst;
+
+	private final LongSupplier nanoClock;
+
+	private double tokens;
+
+	private long refilledAt;
+
+	public TokenBucket(double ratePerSecond, int burst, LongSupplier nanoClock) {
+		if (ratePerSecond <= 0 || burst <= 0) {
+			throw new IllegalArgumentException("rate and burst must be positive, got " + ratePerSecond + " and " + burst);
+		}
+		this.ratePerNano = ratePerSecond / 1_000_000_000d;
+		this.burst = burst;
+		this.nanoClock = nanoClock;
+		this.tokens = burst;
+		this.refilledAt = nanoClock.getAsLong();
+	}
+
+	public boolean tryTake() {
+		long now = this.nanoClock.getAsLong();
+		this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.ratePerNano);
+		this.refilledAt = now;
+		if (this.tokens >= 1) {
+			this.tokens -= 1;
+			return true;
+		}
+		return false;
+	}
+
+}

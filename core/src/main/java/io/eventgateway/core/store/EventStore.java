@@ -1,0 +1,33 @@
+package io.eventgateway.core.store;
+
+import java.util.List;
+
+import io.eventgateway.core.event.RoomEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where durable events live. Implementations assign each room a gap-free {@code seq}, 1, 2, 3, …,
+ * exactly once, and make a batch visible all at once or not at all.
+ */
+public interface EventStore {
+
+	/**
+	 * Stores a batch of new events and returns them with their {@code seq}, in the order given.
+	 * Events of one room are numbered in list order.
+	 */
+	Mono<List<RoomEvent>> append(List<NewEvent> batch);
+
+	/** The room's newest {@code seq} (0 when it has none) and the lineage of its history. */
+	Mono<RoomPosition> position(String room);
+
+	/** Events of a room with {@code afterSeq < seq <= upToSeq}, in {@code seq} order, at most {@code limit}. */
+	Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit);
+
+	/**
+	 * Deletes events outside the retention window: older than {@code olderThanMillis} or more than
+	 * {@code keepPerRoom} behind their room's newest. Returns how many were removed.
+	 */
+	Mono<Long> prune(long olderThanMillis, long keepPerRoom);
+
+}

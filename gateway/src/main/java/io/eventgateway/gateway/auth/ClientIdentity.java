@@ -1,0 +1,14 @@
+package io.eventgateway.gateway.auth;
+
+import java.time.Instant;
+
+import io.eventgateway.core.auth.RoomPermissions;
+
+/** Who a verified token speaks for, and until when. */
+public record ClientIdentity(String user, RoomPermissions rooms, Instant expiresAt) {
+
+	public boolean isExpired(Instant now) {
+		return !now.isBefore(this.expiresAt);
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.eventgateway.gateway.config;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the gateway, under the prefix {@code gateway}. Validated at start-up: a bad value
+ * stops the gateway with a message naming the property.
+ *
+ * @param auth token verification
+ * @param ws WebSocket connections
+ * @param database where durable events are stored
+ * @param history retention and replay of durable events
+ * @param publish grouping of durable publishes into store batches
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
+		@Valid @DefaultValue Database database, @Valid @DefaultValue History history,
+		@Valid @DefaultValue Publish publish) {
+
+	/**
+	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
+	 * {@code GATEWAY_AUTH_JWT_SECRET}). Unset: a random secret is made at start-up and a development
+	 * token is written to the log.
+	 * @param devTokenTtl lifetime of that development token. Default 24h.
+	 */
+	public record Auth(@Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
+			@DefaultValue("24h") Duration devTokenTtl) {
+	}
+
+	/**
+	 * @param path where clients connect. Default /ws.
+	 * @param maxFrameSize largest inbound frame; bigger ones close the connection with 1009. Default 64KB.
+	 * @param maxDataSize largest encoded {@code data} of one publish, answered {@code too_large}
+	 * beyond. Default 16KB.
+	 * @param maxConnections connections held at once by this instance; more are refused with 503.
+	 * Default 19000.
+	 * @param maxConnectionsPerAddress connections from one client address; more are refused with
+	 * 429. Default 5000.
+	 * @param retryAfter what a refused handshake's {@code Retry-After} says. Default 5s.
+	 * @param outboundMaxMessages messages one connection may have waiting to be written. Default 4096.
+	 * @param outboundMaxSize bytes one connection may have waiting to be written. Default 1MB.
+	 * @param outboundFrameSize queued messages are gathered into frames up to this size. Default 16KB.
+	 * @param volatileShare share of the outbound queue that volatile events may fill before they are
+	 * dropped. Default 0.5.
+	 * @param maxRoomsPerConnection rooms one connection may have joined. Default 100.
+	 * @param publishRate publishes per second allowed to one connection. Default 500.
+	 * @param publishBurst publishes one connection may send at once above its rate. Default 1000.
+	 * @param maxPendingPublishes durable publishes of one connection waiting for their ack. Default 1024.
+	 * @param badInputLimit bad requests tolerated per minute before the connection is closed with
+	 * 1008. Default 20.
+	 * @param pingInterval how often the server pings. Default 25s.
+	 * @param idleTimeout a connection with no traffic and no pong for this long is closed. Default 60s.
+	 * @param closeTimeout how long a closing connection may take to take its close frame before the
+	 * socket is dropped. Default 5s.
+	 */
+	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
+			@DefaultValue("64KB") DataSize maxFrameSize, @DefaultValue("16KB") DataSize maxDataSize,
+			@DefaultValue("19000") @Positive int maxConnections,
+			@DefaultValue("5000") @Positive int maxConnectionsPerAddress, @DefaultValue("5s") Duration retryAfter,
+			@DefaultValue("4096") @Positive int outboundMaxMessages, @DefaultValue("1MB") DataSize outboundMaxSize,
+			@DefaultValue("16KB") DataSize outboundFrameSize,
+			@DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double volatileShare,
+			@DefaultValue("100") @Positive int maxRoomsPerConnection, @DefaultValue("500") @Positive int publishRate,
+			@DefaultValue("1000") @Positive int publishBurst, @DefaultValue("1024") @Positive int maxPendingPublishes,
+			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
+			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout) {
+	}
+
+	/**
+	 * @param url R2DBC URL of the store (environment {@code GATEWAY_DATABASE_URL}), for example
+	 * {@code r2dbc:postgresql://localhost:5432/gateway}. Unset: an embedded in-memory H2 database,
+	 * new at every start.
+	 * @param poolMaxSize most pooled connections. Default 10.
+	 * @param acquireTimeout longest wait for a pooled connection. Default 5s.
+	 */
+	public record Database(String url, @DefaultValue("10") @Positive int poolMaxSize,
+			@DefaultValue("5s") Duration acquireTimeout) {
+	}
+
+	/**
+	 * @param retainEvents durable events kept per room; a {@code join} asking for more than this is
+	 * answered {@code recovered:false}. Default 10000.
+	 * @param retainFor how long durable events are kept. Default 24h.
+	 * @param pruneInterval how often old events are removed. Default 1m.
+	 * @param replayPageSize events read from the store at a time during a recovery. Default 256.
+	 */
+	public record History(@DefaultValue("10000") @Positive long retainEvents, @DefaultValue("24h") Duration retainFor,
+			@DefaultValue("1m") Duration pruneInterval, @DefaultValue("256") @Positive int replayPageSize) {
+	}
+
+	/**
+	 * @param lanes independent store lanes; a room always uses the same one. Default 16.
+	 * @param maxBatch most events written in one store batch. Default 256.
+	 * @param maxPendingPerLane publishes waiting in one lane before new ones are answered
+	 * {@code unavailable}. Default 8192.
+	 */
+	public record Publish(@DefaultValue("16") @Min(1) int lanes, @DefaultValue("256") @Min(1) int maxBatch,
+			@DefaultValue("8192") @Min(1) int maxPendingPerLane) {
+	}
+
+	/** The secret, or {@code null} when a development secret must be made. */
+	public String configuredSecret() {
+		String secret = this.auth.jwtSecret();
+		return (secret == null || secret.isBlank()) ? null : secret;
+	}
+
+}

@@ -1,0 +1,26 @@
+package io.eventgateway.gateway.websocket;
+
+/** One decoded client message. */
+public sealed interface ClientRequest {
+
+	/** The client's correlation id, echoed in the reply; may be {@code null}. */
+	String ref();
+
+	record Join(String ref, String room, Long since, String epoch) implements ClientRequest {
+	}
+
+	record Leave(String ref, String room) implements ClientRequest {
+	}
+
+	/** {@code data} is the JSON text of the payload. */
+	record Publish(String ref, String room, String event, String data, boolean isVolatile) implements ClientRequest {
+	}
+
+	record Ping(String ref) implements ClientRequest {
+	}
+
+	/** A message that could not be accepted, with the error to answer it. */
+	record Invalid(String ref, ErrorCode code, String message) implements ClientRequest {
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.eventgateway.gateway.websocket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.eventgateway.core.event.Names;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Turns a text frame into requests: one JSON object per line. Every line yields exactly one
+ * request, an {@link ClientRequest.Invalid} for anything that breaks the contract, so one bad line
+ * never affects the next.
+ */
+public final class FrameDecoder {
+
+	static final int MAX_REF_LENGTH = 64;
+
+	private final ObjectMapper json;
+
+	private final int maxDataBytes;
+
+	public FrameDecoder(ObjectMapper json, int maxDataBytes) {
+		this.json = json;
+		this.maxDataBytes = maxDataBytes;
+	}
+
+	public List<ClientRequest> decode(String frame) {
+		List<ClientRequest> requests = new ArrayList<>(1);
+		int start = 0;
+		while (start <= frame.length()) {
+			int end = frame.indexOf('\n', start);
+			if (end < 0) {
+				end = frame.length();
+			}
+			String line = frame.substring(start, end).strip();
+			if (!line.isEmpty()) {
+				requests.add(decodeLine(line));
+			}
+			start = end + 1;
+		}
+		return requests;
+	}
+
+	ClientRequest decodeLine(String line) {
+		JsonNode message;
+		try {
+			message = this.json.readTree(line);
+		}
+		catch (JacksonException ex) {
+			return invalid(null, "malformed JSON");
+		}
+		if (message == null || !message.isObject()) {
+			return invalid(null, "a message must be a JSON object");
+		}
+		JsonNode refNode = message.get("ref");
+		if (refNode != null && !refNode.isNull() && (!refNode.isString() || refNode.stringValue().length() > MAX_REF_LENGTH)) {
+			return invalid(null, "ref must be a string of at most " + MAX_REF_LENGTH + " characters");
+		}
+		String ref = (refNode == null || refNode.isNull()) ? null : refNode.stringValue();
+		JsonNode type = message.get("type");
+		if (type == null || !type.isString()) {
+			return invalid(ref, "missing field: type");
+		}
+		return switch (type.stringValue()) {
+			case "join" -> join(ref, message);
+			case "leave" -> leave(ref, message);
+			case "publish" -> publish(ref, message);
+			case "ping" -> new ClientRequest.Ping(ref);
+			default -> invalid(ref, "unknown type: " + abbreviate(type.stringValue()));
+		};
+	}
+
+	private ClientRequest join(String ref, JsonNode message) {
+		String room = text(message, "room");
+		if (room == null) {
+			return invalid(ref, "missing field: room");
+		}
+		if (!Names.isValidRoom(room)) {
+			return invalid(ref, "bad room name");
+		}
+		JsonNode since = message.get("since");
+		if (since != null && !since.isNull() && !(since.isIntegralNumber() && since.canConvertToLong() && since.longValue() >= 0)) {
+			return invalid(ref, "since must be a non-negative integer");
+		}
+		JsonNode epoch = message.get("epoch");
+		if (epoch != null && !epoch.isNull() && !epoch.isString()) {
+			return invalid(ref, "epoch must be a string");
+		}
+		return new ClientRequest.Join(ref, room, (since == null || since.isNull()) ? null : since.longValue(),
+				(epoch == null || epoch.isNull()) ? null : epoch.stringValue());
+	}
+
+	private ClientRequest leave(String ref, JsonNode message) {
+		String room = text(message, "room");
+		if (room == null) {
+			return invalid(ref, "missing field: room");
+		}
+		if (!Names.isValidRoom(room)) {
+			return invalid(ref, "bad room name");
+		}
+		return new ClientRequest.Leave(ref, room);
+	}
+
+	private ClientRequest publish(String ref, JsonNode message) {
+		String room = text(message, "room");
+		if (room == null) {
+			return invalid(ref, "missing field: room");
+		}
+		if (!Names.isValidRoom(room)) {
+			return invalid(ref, "bad room name");
+		}
+		String event = text(message, "event");
+		if (event == null) {
+			return invalid(ref, "missing field: event");
+		}
+		if (!Names.isValidEvent(event)) {
+			return invalid(ref, "bad event name");
+		}
+		JsonNode isVolatile = message.get("volatile");
+		if (isVolatile != null && !isVolatile.isNull() && !isVolatile.isBoolean()) {
+			return invalid(ref, "volatile must be true or false");
+		}
+		JsonNode dataNode = message.get("data");
+		String data = (dataNode == null) ? "null" : this.json.writeValueAsString(dataNode);
+		if (data.length() > this.maxDataBytes) {
+			return new ClientRequest.Invalid(ref, ErrorCode.TOO_LARGE, "data is larger than " + this.maxDataBytes + " bytes");
+		}
+		return new ClientRequest.Publish(ref, room, event, data, isVolatile != null && isVolatile.asBoolean());
+	}
+
+	private static String text(JsonNode message, String field) {
+		JsonNode value = message.get(field);
+		return (value != null && value.isString()) ? value.stringValue() : null;
+	}
+
+	private static ClientRequest.Invalid invalid(String ref, String message) {
+		return new ClientRequest.Invalid(ref, ErrorCode.BAD_REQUEST, message);
+	}
+
+	private static String abbreviate(String value) {
+		return value.length() <= 32 ? value : value.substring(0, 32) + "…";
+	}
+
+}

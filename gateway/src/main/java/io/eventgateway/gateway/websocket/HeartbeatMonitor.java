@@ -1,0 +1,79 @@
+package io.eventgateway.gateway.websocket;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.LongSupplier;
+
+import io.eventgateway.core.connection.CloseReason;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * One sweep over all connections, a few times per ping interval, instead of a timer per connection:
+ * pings those due, closes those idle past the timeout (1001) and those whose token expired (1008).
+ */
+public final class HeartbeatMonitor implements SmartLifecycle {
+
+	private final ConnectionRegistry connections;
+
+	private final long pingIntervalNanos;
+
+	private final long idleTimeoutNanos;
+
+	private final Duration sweepInterval;
+
+	private final LongSupplier nanoClock;
+
+	private final Clock clock;
+
+	private volatile Disposable sweeps;
+
+	public HeartbeatMonitor(ConnectionRegistry connections, Duration pingInterval, Duration idleTimeout,
+			LongSupplier nanoClock, Clock clock) {
+		this.connections = connections;
+		this.pingIntervalNanos = pingInterval.toNanos();
+		this.idleTimeoutNanos = idleTimeout.toNanos();
+		Duration shortest = pingInterval.compareTo(idleTimeout) < 0 ? pingInterval : idleTimeout;
+		this.sweepInterval = shortest.dividedBy(5).isZero() ? Duration.ofMillis(1) : shortest.dividedBy(5);
+		this.nanoClock = nanoClock;
+		this.clock = clock;
+	}
+
+	void sweep() {
+		long now = this.nanoClock.getAsLong();
+		Instant wallClock = this.clock.instant();
+		for (ClientConnection connection : this.connections.all()) {
+			if (connection.isExpired(wallClock)) {
+				connection.close(CloseReason.TOKEN_EXPIRED);
+			}
+			else if (now - connection.lastSeenNanos() > this.idleTimeoutNanos) {
+				connection.close(CloseReason.IDLE);
+			}
+			else if (now - connection.lastPingNanos() >= this.pingIntervalNanos) {
+				connection.ping(now);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.sweeps = Flux.interval(this.sweepInterval, this.sweepInterval).subscribe(tick -> sweep());
+	}
+
+	@Override
+	public void stop() {
+		Disposable running = this.sweeps;
+		if (running != null) {
+			running.dispose();
+		}
+		this.sweeps = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.sweeps != null;
+	}
+
+}

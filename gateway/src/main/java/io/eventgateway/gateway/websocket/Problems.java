@@ -1,0 +1,15 @@
+package io.eventgateway.gateway.websocket;
+
+/** Stable RFC 9457 problem type URIs. */
+public final class Problems {
+
+	private static final String PREFIX = "urn:event-gateway:problem:";
+
+	private Problems() {
+	}
+
+	public static String type(String name) {
+		return PREFIX + name;
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.eventgateway.gateway.websocket;
+
+import io.eventgateway.core.store.RoomPosition;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Encodes the server's replies as single JSON lines. Events are encoded by the core, once. */
+public final class ServerMessages {
+
+	private final ObjectMapper json;
+
+	public ServerMessages(ObjectMapper json) {
+		this.json = json;
+	}
+
+	public byte[] joined(String ref, String room, RoomPosition position, Boolean recovered) {
+		ObjectNode message = message("joined", ref).put("room", room).put("seq", position.seq())
+			.put("epoch", position.epoch());
+		if (recovered != null) {
+			message.put("recovered", recovered);
+		}
+		return bytes(message);
+	}
+
+	public byte[] ack(String ref, String room, Long seq) {
+		ObjectNode message = message("ack", ref).put("room", room);
+		if (seq != null) {
+			message.put("seq", seq);
+		}
+		return bytes(message);
+	}
+
+	public byte[] left(String ref, String room) {
+		return bytes(message("left", ref).put("room", room));
+	}
+
+	public byte[] pong(String ref) {
+		return bytes(message("pong", ref));
+	}
+
+	public byte[] error(String ref, ErrorCode code, String text) {
+		return bytes(message("error", ref).put("code", code.wire()).put("message", text));
+	}
+
+	private ObjectNode message(String type, String ref) {
+		ObjectNode message = this.json.createObjectNode().put("type", type);
+		if (ref != null) {
+			message.put("ref", ref);
+		}
+		return message;
+	}
+
+	private byte[] bytes(ObjectNode message) {
+		return this.json.writeValueAsBytes(message);
+	}
+
+}

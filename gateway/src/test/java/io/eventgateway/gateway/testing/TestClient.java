@@ -1,0 +1,241 @@
+package io.eventgateway.gateway.testing;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real WebSocket client for tests (Reactor Netty). Splits frames on newlines into JSON messages,
+ * can stop reading to play a slow consumer, and records the close status it receives.
+ */
+public final class TestClient implements AutoCloseable {
+
+	public static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+
+	private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+
+	private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
+
+	private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+
+	private final AtomicInteger frames = new AtomicInteger();
+
+	private volatile boolean paused;
+
+	private volatile Reader reader;
+
+	private TestClient() {
+	}
+
+	public static TestClient connect(int port, String token) {
+		return connect(port, token, null, false);
+	}
+
+	/**
+	 * @param bindAddress local address to connect from, e.g. 127.0.0.2; {@code null} for any
+	 * @param handlePings {@code true} to take pings in the client instead of answering them
+	 */
+	public static TestClient connect(int port, String token, String bindAddress, boolean handlePings) {
+		TestClient client = new TestClient();
+		CompletableFuture<Void> opened = new CompletableFuture<>();
+		HttpClient http = HttpClient.create().headers(headers -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
+		if (bindAddress != null) {
+			http = http.bindAddress(() -> new InetSocketAddress(bindAddress, 0));
+		}
+		http.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 22).handlePing(handlePings).build())
+			.uri("ws://127.0.0.1:" + port + "/ws")
+			.handle((in, out) -> {
+				opened.complete(null);
+				in.receiveCloseStatus().subscribe(client.closeStatus::complete);
+				Reader reader = client.new Reader();
+				client.reader = reader;
+				in.aggregateFrames(1 << 22).receiveFrames().subscribe(reader);
+				return out.sendString(client.outgoing.asFlux()).then().then(out.sendClose(1000, "bye"));
+			})
+			.doFinally(signal -> client.disconnected.complete(null))
+			.subscribe(null, opened::completeExceptionally);
+		opened.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		return client;
+	}
+
+	/** The full refusal of a handshake: status, headers, body. */
+	public static Refusal refusal(String url, String authorization) {
+		HttpClient http = HttpClient.create().headers(headers -> {
+			headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
+			headers.set(HttpHeaderNames.UPGRADE, "websocket");
+			headers.set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+			headers.set(HttpHeaderNames.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==");
+			if (authorization != null) {
+				headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+			}
+		});
+		return http.get()
+			.uri(url.replace("ws://", "http://"))
+			.responseSingle((response, body) -> body.asString()
+				.defaultIfEmpty("")
+				.map(text -> new Refusal(response.status().code(), response.responseHeaders().get("Retry-After"),
+						response.responseHeaders().get("Content-Type"), text)))
+			.block(TIMEOUT);
+	}
+
+	public record Refusal(int status, String retryAfter, String contentType, String body) {
+
+		public JsonNode problem() {
+			return JSON.readTree(this.body);
+		}
+
+	}
+
+	public void send(String text) {
+		Sinks.EmitResult result = this.outgoing.tryEmitNext(text);
+		if (result.isFailure()) {
+			throw new IllegalStateException("could not send: " + result);
+		}
+	}
+
+	/** The next message, waiting up to {@link #TIMEOUT}. */
+	public JsonNode next() {
+		JsonNode message = poll(TIMEOUT);
+		if (message == null) {
+			throw new AssertionError("no message within " + TIMEOUT);
+		}
+		return message;
+	}
+
+	public JsonNode poll(Duration timeout) {
+		try {
+			return this.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Skips messages until one matches. */
+	public JsonNode nextMatching(Predicate<JsonNode> predicate) {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+			if (message != null && predicate.test(message)) {
+				return message;
+			}
+		}
+		throw new AssertionError("no matching message within " + TIMEOUT);
+	}
+
+	public JsonNode nextOfType(String type) {
+		return nextMatching(message -> type.equals(message.path("type").asString()));
+	}
+
+	/** Collects the {@code seq} of the next {@code count} events of a room, skipping other messages. */
+	public List<Long> eventSeqs(String room, int count) {
+		List<Long> seqs = new ArrayList<>(count);
+		while (seqs.size() < count) {
+			JsonNode message = nextMatching(m -> "event".equals(m.path("type").asString()) && room.equals(m.path("room").asString()));
+			seqs.add(message.path("seq").asLong());
+		}
+		return seqs;
+	}
+
+	public List<JsonNode> drain() {
+		List<JsonNode> drained = new ArrayList<>();
+		this.messages.drainTo(drained);
+		return drained;
+	}
+
+	public int framesReceived() {
+		return this.frames.get();
+	}
+
+	/** Stops reading from the socket: the server's writes back up, like a client that hangs. */
+	public void pauseReading() {
+		this.paused = true;
+	}
+
+	public void resumeReading() {
+		this.paused = false;
+		Reader current = this.reader;
+		if (current != null) {
+			current.request(1);
+		}
+	}
+
+	public WebSocketCloseStatus awaitClose() {
+		return this.closeStatus.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+	}
+
+	public boolean awaitDisconnected(Duration timeout) {
+		try {
+			this.disconnected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	public boolean isClosed() {
+		return this.closeStatus.isDone() || this.disconnected.isDone();
+	}
+
+	@Override
+	public void close() {
+		// Ignore result: a client already closed has nothing left to complete.
+		this.outgoing.tryEmitComplete();
+		Reader current = this.reader;
+		if (current != null) {
+			current.dispose();
+		}
+	}
+
+	private final class Reader extends BaseSubscriber<WebSocketFrame> {
+
+		@Override
+		protected void hookOnSubscribe(Subscription subscription) {
+			request(1);
+		}
+
+		@Override
+		protected void hookOnNext(WebSocketFrame frame) {
+			if (frame instanceof TextWebSocketFrame text) {
+				TestClient.this.frames.incrementAndGet();
+				for (String line : text.content().toString(StandardCharsets.UTF_8).split("\n")) {
+					if (!line.isBlank()) {
+						TestClient.this.messages.add(JSON.readTree(line));
+					}
+				}
+			}
+			if (!TestClient.this.paused) {
+				request(1);
+			}
+		}
+
+	}
+
+}

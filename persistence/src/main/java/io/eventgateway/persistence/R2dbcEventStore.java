@@ -1,0 +1,172 @@
+package io.eventgateway.persistence;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.NewEvent;
+import io.eventgateway.core.store.RoomPosition;
+import io.eventgateway.core.store.StoreUnavailableException;
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The event store over R2DBC. One SQL dialect serves PostgreSQL and H2 (in its PostgreSQL mode), so
+ * the embedded default runs the same code as production.
+ */
+public final class R2dbcEventStore implements EventStore {
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final DatabaseClient db;
+
+	private final TransactionalOperator transactional;
+
+	private final Scheduler scheduler;
+
+	private volatile String epoch;
+
+	/**
+	 * @param scheduler where statements are started: drivers that block the calling thread (H2)
+	 * need one that may block; non-blocking ones take {@code Schedulers.immediate()}
+	 */
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler) {
+		this.db = DatabaseClient.create(connectionFactory);
+		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
+		this.scheduler = scheduler;
+	}
+
+	/** Reads the database's epoch, creating it on first use. */
+	public Mono<String> initialize() {
+		String candidate = HEX.formatHex(SecureRandom.getSeed(4));
+		return this.db.sql("INSERT INTO store_lineage (id, epoch) VALUES (1, $1) ON CONFLICT DO NOTHING")
+			.bind(0, candidate)
+			.then()
+			.then(this.db.sql("SELECT epoch FROM store_lineage WHERE id = 1")
+				.map(row -> row.get("epoch", String.class))
+				.one())
+			.doOnNext(value -> this.epoch = value)
+			.subscribeOn(this.scheduler);
+	}
+
+	@Override
+	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+		Map<String, Integer> countsByRoom = new TreeMap<>();
+		for (NewEvent event : batch) {
+			countsByRoom.merge(event.room(), 1, Integer::sum);
+		}
+		// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
+		Mono<List<RoomEvent>> work = Flux.fromIterable(countsByRoom.entrySet())
+			.concatMap(entry -> advanceHead(entry.getKey(), entry.getValue())
+				.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
+			.flatMap(firstSeqByRoom -> {
+				List<RoomEvent> numbered = number(batch, firstSeqByRoom);
+				return insert(numbered).thenReturn(numbered);
+			});
+		return this.transactional.transactional(work)
+			.subscribeOn(this.scheduler)
+			.onErrorMap(error -> !(error instanceof StoreUnavailableException),
+					error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+	}
+
+	private Mono<Long> advanceHead(String room, int count) {
+		return this.db.sql("INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING")
+			.bind(0, room)
+			.then()
+			.then(this.db.sql("UPDATE room_heads SET seq = seq + $1 WHERE room = $2").bind(0, (long) count).bind(1, room).then())
+			.then(this.db.sql("SELECT seq FROM room_heads WHERE room = $1")
+				.bind(0, room)
+				.map(row -> row.get("seq", Long.class))
+				.one());
+	}
+
+	private static List<RoomEvent> number(List<NewEvent> batch, Map<String, Long> firstSeqByRoom) {
+		Map<String, Long> nextSeq = new LinkedHashMap<>(firstSeqByRoom);
+		List<RoomEvent> numbered = new ArrayList<>(batch.size());
+		for (NewEvent event : batch) {
+			long seq = nextSeq.merge(event.room(), 1L, Long::sum) - 1;
+			numbered.add(new RoomEvent(event.room(), seq, event.event(), event.data(), event.timestamp()));
+		}
+		return numbered;
+	}
+
+	private Mono<Void> insert(List<RoomEvent> events) {
+		StringBuilder sql = new StringBuilder("INSERT INTO room_events (room, seq, event, data, ts) VALUES ");
+		for (int i = 0; i < events.size(); i++) {
+			int p = i * 5;
+			sql.append(i == 0 ? "" : ", ")
+				.append("($").append(p + 1).append(", $").append(p + 2).append(", $").append(p + 3)
+				.append(", $").append(p + 4).append(", $").append(p + 5).append(')');
+		}
+		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql.toString());
+		for (int i = 0; i < events.size(); i++) {
+			RoomEvent event = events.get(i);
+			int p = i * 5;
+			spec = spec.bind(p, event.room())
+				.bind(p + 1, event.seq())
+				.bind(p + 2, event.event())
+				.bind(p + 3, event.data())
+				.bind(p + 4, event.timestamp());
+		}
+		return spec.then();
+	}
+
+	@Override
+	public Mono<RoomPosition> position(String room) {
+		return this.db.sql("SELECT seq, pruned_through FROM room_heads WHERE room = $1")
+			.bind(0, room)
+			.map(row -> new RoomPosition(row.get("seq", Long.class), this.epoch, row.get("pruned_through", Long.class)))
+			.one()
+			.defaultIfEmpty(new RoomPosition(0, this.epoch, 0))
+			.subscribeOn(this.scheduler)
+			.onErrorMap(error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+	}
+
+	@Override
+	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
+		return this.db
+			.sql("SELECT seq, event, data, ts FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4")
+			.bind(0, room)
+			.bind(1, afterSeq)
+			.bind(2, upToSeq)
+			.bind(3, limit)
+			.map(row -> new RoomEvent(room, row.get("seq", Long.class), row.get("event", String.class),
+					row.get("data", String.class), row.get("ts", Long.class)))
+			.all()
+			.subscribeOn(this.scheduler)
+			.onErrorMap(error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+	}
+
+	@Override
+	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
+		Mono<Long> work = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
+			.bind(0, keepPerRoom)
+			.then()
+			.then(this.db.sql("""
+					UPDATE room_heads SET pruned_through = (
+					    SELECT MAX(e.seq) FROM room_events e WHERE e.room = room_heads.room AND e.ts < $1)
+					WHERE pruned_through < (
+					    SELECT MAX(e.seq) FROM room_events e WHERE e.room = room_heads.room AND e.ts < $1)""")
+				.bind(0, olderThanMillis)
+				.then())
+			.then(this.db.sql("""
+					DELETE FROM room_events WHERE seq <= (
+					    SELECT h.pruned_through FROM room_heads h WHERE h.room = room_events.room)""")
+				.fetch()
+				.rowsUpdated());
+		return this.transactional.transactional(work).subscribeOn(this.scheduler);
+	}
+
+}

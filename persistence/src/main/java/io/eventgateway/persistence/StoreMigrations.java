@@ -1,0 +1,20 @@
+package io.eventgateway.persistence;
+
+import org.flywaydb.core.Flyway;
+
+/** Brings the schema up to date over JDBC, once, before the reactive store is used. */
+public final class StoreMigrations {
+
+	private StoreMigrations() {
+	}
+
+	public static void migrate(String r2dbcUrl) {
+		Flyway.configure()
+			.dataSource(StoreConnections.jdbcUrl(r2dbcUrl), StoreConnections.user(r2dbcUrl),
+					StoreConnections.password(r2dbcUrl))
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+	}
+
+}

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -32,6 +33,8 @@ public final class OutboundQueue {
 
 	private final Executor writer;
 
+	private final Consumer<CloseReason> onClose;
+
 	private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger messages = new AtomicInteger();
@@ -44,12 +47,19 @@ public final class OutboundQueue {
 
 	private volatile boolean pingRequested;
 
+	private volatile long framesWritten;
+
 	private volatile FluxSink<OutboundFrame> sink;
 
 	private volatile Sinks.Empty<Void> spaceWaiter;
 
-	public OutboundQueue(OutboundLimits limits, Executor writer) {
+	/**
+	 * @param writer serial executor that writes frames and runs {@code onClose}
+	 * @param onClose told once, on the writer, why the queue closed, whoever closed it
+	 */
+	public OutboundQueue(OutboundLimits limits, Executor writer, Consumer<CloseReason> onClose) {
 		this.limits = limits;
+		this.onClose = onClose;
 		this.volatileMaxMessages = Math.max(1, (long) (limits.maxMessages() * limits.volatileShare()));
 		this.volatileMaxBytes = Math.max(1, (long) (limits.maxBytes() * limits.volatileShare()));
 		this.writer = writer;
@@ -90,6 +100,8 @@ public final class OutboundQueue {
 			return false;
 		}
 		scheduleWrite();
+		// Off the caller's thread, which may be a broadcast.
+		this.writer.execute(() -> this.onClose.accept(reason));
 		wakeSpaceWaiter();
 		return true;
 	}
@@ -97,6 +109,11 @@ public final class OutboundQueue {
 	/** The reason the queue was closed for, or {@code null} while it is open. */
 	public CloseReason closeReason() {
 		return this.closeReason.get();
+	}
+
+	/** Text frames handed to the writer so far. */
+	public long framesWritten() {
+		return this.framesWritten;
 	}
 
 	public int size() {
@@ -163,6 +180,7 @@ public final class OutboundQueue {
 			if (frame == null) {
 				break;
 			}
+			this.framesWritten++;
 			out.next(frame);
 		}
 		if (closing != null) {

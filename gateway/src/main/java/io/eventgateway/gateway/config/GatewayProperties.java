@@ -3,6 +3,7 @@ package io.eventgateway.gateway.config;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -78,6 +79,13 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("1000") @Positive int publishBurst, @DefaultValue("1024") @Positive int maxPendingPublishes,
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
 			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout) {
+
+		/** The acks of every pending publish must fit the outbound queue, or a burst of them closes the publisher. */
+		@AssertTrue(message = "max-pending-publishes must not exceed outbound-max-messages")
+		public boolean isPendingPublishesWithinOutboundQueue() {
+			return this.maxPendingPublishes <= this.outboundMaxMessages;
+		}
+
 	}
 
 	/**

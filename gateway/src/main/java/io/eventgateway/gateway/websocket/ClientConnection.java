@@ -3,9 +3,7 @@ package io.eventgateway.gateway.websocket;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.eventgateway.core.connection.CloseReason;
 import io.eventgateway.core.connection.Offer;
@@ -25,10 +23,6 @@ public final class ClientConnection {
 
 	private final OutboundQueue outbound;
 
-	private final Executor writer;
-
-	private final Consumer<CloseReason> closer;
-
 	private final Map<String, RoomSubscription> rooms = new ConcurrentHashMap<>();
 
 	private final TokenBucket publishBudget;
@@ -41,13 +35,11 @@ public final class ClientConnection {
 
 	private volatile long lastPingNanos;
 
-	ClientConnection(String id, ClientIdentity identity, OutboundQueue outbound, Executor writer,
-			Consumer<CloseReason> closer, TokenBucket publishBudget, TokenBucket badInputBudget, long nowNanos) {
+	ClientConnection(String id, ClientIdentity identity, OutboundQueue outbound, TokenBucket publishBudget,
+			TokenBucket badInputBudget, long nowNanos) {
 		this.id = id;
 		this.identity = identity;
 		this.outbound = outbound;
-		this.writer = writer;
-		this.closer = closer;
 		this.publishBudget = publishBudget;
 		this.badInputBudget = badInputBudget;
 		this.lastSeenNanos = nowNanos;
@@ -80,14 +72,9 @@ public final class ClientConnection {
 		return this.outbound.offer(line, !durable);
 	}
 
-	/**
-	 * Starts closing with the reason's code. The close itself runs on the connection's writer, never
-	 * on the thread that noticed (which may be a broadcast).
-	 */
+	/** Starts closing with the reason's code; the outbound queue carries it out on the writer. */
 	public void close(CloseReason reason) {
-		if (this.outbound.close(reason)) {
-			this.writer.execute(() -> this.closer.accept(reason));
-		}
+		this.outbound.close(reason);
 	}
 
 	public boolean isClosing() {

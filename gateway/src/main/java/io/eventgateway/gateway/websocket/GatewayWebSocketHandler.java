@@ -86,8 +86,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 		Executor writer = transport != null ? transport.eventLoop() : Schedulers.single()::schedule;
 		long now = this.nanoClock.getAsLong();
 		ClientConnection connection = new ClientConnection(session.getId(), identity,
-				new OutboundQueue(this.settings.outbound(), writer), writer,
-				reason -> closeSession(session, transport, reason),
+				new OutboundQueue(this.settings.outbound(), writer, reason -> closeSession(session, transport, reason)),
 				new TokenBucket(this.settings.publishRate(), this.settings.publishBurst(), this.nanoClock),
 				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(),
 						this.nanoClock),

@@ -5,13 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -35,7 +37,8 @@ public final class TestClient implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+	// Lock-free: it is filled on a Netty event loop, where BlockHound forbids waiting for a lock.
+	private final Queue<JsonNode> messages = new ConcurrentLinkedQueue<>();
 
 	private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
 
@@ -61,14 +64,32 @@ public final class TestClient implements AutoCloseable {
 	 * @param handlePings {@code true} to take pings in the client instead of answering them
 	 */
 	public static TestClient connect(int port, String token, String bindAddress, boolean handlePings) {
+		HttpClient http = HttpClient.create().headers(headers -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
+		return connect(http, "ws://127.0.0.1:" + port + "/ws", bindAddress, handlePings);
+	}
+
+	/** Connects the way browsers must: the token in the query. */
+	public static TestClient connectWithQueryToken(int port, String token) {
+		return connect(HttpClient.create(), "ws://127.0.0.1:" + port + "/ws?token=" + token, null, false);
+	}
+
+	/** Connects with a small receive buffer, so that a paused reader backs up the server quickly. */
+	public static TestClient connectWithSmallReceiveBuffer(int port, String token) {
+		HttpClient http = HttpClient.create()
+			.headers(headers -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token))
+			.option(ChannelOption.SO_RCVBUF, 8 * 1024);
+		return connect(http, "ws://127.0.0.1:" + port + "/ws", null, false);
+	}
+
+	private static TestClient connect(HttpClient base, String url, String bindAddress, boolean handlePings) {
 		TestClient client = new TestClient();
 		CompletableFuture<Void> opened = new CompletableFuture<>();
-		HttpClient http = HttpClient.create().headers(headers -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
+		HttpClient http = base;
 		if (bindAddress != null) {
 			http = http.bindAddress(() -> new InetSocketAddress(bindAddress, 0));
 		}
 		http.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 22).handlePing(handlePings).build())
-			.uri("ws://127.0.0.1:" + port + "/ws")
+			.uri(url)
 			.handle((in, out) -> {
 				opened.complete(null);
 				in.receiveCloseStatus().subscribe(client.closeStatus::complete);
@@ -128,13 +149,12 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public JsonNode poll(Duration timeout) {
-		try {
-			return this.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		JsonNode message;
+		while ((message = this.messages.poll()) == null && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(200_000);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return message;
 	}
 
 	/** Skips messages until one matches. */
@@ -165,7 +185,10 @@ public final class TestClient implements AutoCloseable {
 
 	public List<JsonNode> drain() {
 		List<JsonNode> drained = new ArrayList<>();
-		this.messages.drainTo(drained);
+		JsonNode message;
+		while ((message = this.messages.poll()) != null) {
+			drained.add(message);
+		}
 		return drained;
 	}
 

@@ -1,0 +1,156 @@
+package io.eventgateway.gateway.websocket;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import static io.eventgateway.gateway.websocket.WebSocketProtocolIntegrationTests.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Handshake refusals, per-connection budgets and heartbeats, with small limits to reach them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.max-connections=3",
+				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.publish-rate=5",
+				"gateway.ws.publish-burst=5", "gateway.ws.max-rooms-per-connection=2",
+				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms" })
+class ConnectionLimitsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ConnectionLimiter limiter;
+
+	private String url() {
+		return "ws://127.0.0.1:" + this.port + "/ws";
+	}
+
+	@BeforeEach
+	void everyEarlierConnectionIsGone() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.limiter.total() == 0);
+	}
+
+	@Test
+	void aMissingBadlySignedOrExpiredTokenIsRefusedWith401BeforeTheUpgrade() {
+		TestClient.Refusal missing = TestClient.refusal(url(), null);
+		assertThat(missing.status()).isEqualTo(401);
+		assertThat(missing.contentType()).isEqualTo("application/problem+json");
+		JsonNode problem = missing.problem();
+		assertThat(problem.path("type").asString()).endsWith(":unauthorized");
+		assertThat(problem.path("status").asInt()).isEqualTo(401);
+		assertThat(problem.path("detail").asString()).contains("missing");
+
+		String forged = TestTokens.signedWith("another-secret-0123456789-0123456789-xyz", "mallory", "*");
+		assertThat(TestClient.refusal(url(), "Bearer " + forged).status()).isEqualTo(401);
+
+		String expired = new TokenService(TestTokens.SECRET).issue("late", List.of("*"), Instant.now().minusSeconds(60));
+		TestClient.Refusal refusal = TestClient.refusal(url(), "Bearer " + expired);
+		assertThat(refusal.status()).isEqualTo(401);
+		assertThat(refusal.problem().path("detail").asString()).contains("expired");
+
+		assertThat(TestClient.refusal(url(), "Bearer not.a.jwt").status()).isEqualTo(401);
+		assertThat(this.limiter.total()).isZero();
+	}
+
+	@Test
+	void aTokenInTheQueryIsAccepted() {
+		try (TestClient client = TestClient.connectWithQueryToken(this.port, TestTokens.forRooms("browser", "team-*"))) {
+			client.send("{\"type\":\"ping\",\"ref\":\"q\"}");
+			assertThat(client.next().path("type").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void connectionsBeyondTheLimitsAreRefusedWithRetryAfter() {
+		String token = TestTokens.forRooms("u", "team-*");
+		try (TestClient first = TestClient.connect(this.port, token, "127.0.0.1", false);
+				TestClient second = TestClient.connect(this.port, token, "127.0.0.1", false)) {
+			TestClient.Refusal perAddress = TestClient.refusal(url(), "Bearer " + token);
+			assertThat(perAddress.status()).isEqualTo(429);
+			assertThat(perAddress.retryAfter()).isEqualTo("7");
+			assertThat(perAddress.problem().path("type").asString()).endsWith(":too-many-connections");
+
+			try (TestClient third = TestClient.connect(this.port, token, "127.0.0.2", false)) {
+				third.send("{\"type\":\"ping\"}");
+				assertThat(third.next().path("type").asString()).isEqualTo("pong");
+				// The refusal comes from 127.0.0.1 again, but the instance is full first.
+				TestClient.Refusal full = TestClient.refusal(url(), "Bearer " + token);
+				assertThat(full.status()).isEqualTo(503);
+				assertThat(full.retryAfter()).isEqualTo("7");
+			}
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.limiter.total() == 0);
+		try (TestClient again = TestClient.connect(this.port, token)) {
+			again.send("{\"type\":\"ping\"}");
+			assertThat(again.next().path("type").asString()).as("slots are given back").isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void publishesBeyondTheRateAreRateLimited() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
+			StringBuilder frame = new StringBuilder();
+			for (int i = 0; i < 10; i++) {
+				frame.append("{\"type\":\"publish\",\"room\":\"team-rate\",\"event\":\"e\",\"data\":").append(i)
+					.append(",\"ref\":\"").append(i).append("\"}\n");
+			}
+			client.send(frame.toString());
+			int acks = 0;
+			int limited = 0;
+			for (int i = 0; i < 10; i++) {
+				JsonNode reply = client.next();
+				if ("ack".equals(reply.path("type").asString())) {
+					acks++;
+				}
+				else {
+					assertError(reply, reply.path("ref").asString(), "rate_limited");
+					limited++;
+				}
+			}
+			assertThat(acks).isBetween(5, 6);
+			assertThat(limited).isEqualTo(10 - acks);
+		}
+	}
+
+	@Test
+	void joiningMoreRoomsThanAllowedIsRefused() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
+			client.send("{\"type\":\"join\",\"room\":\"team-a\"}\n{\"type\":\"join\",\"room\":\"team-b\"}\n{\"type\":\"join\",\"room\":\"team-c\",\"ref\":\"c\"}");
+			assertThat(client.next().path("type").asString()).isEqualTo("joined");
+			assertThat(client.next().path("type").asString()).isEqualTo("joined");
+			assertError(client.next(), "c", "bad_request");
+		}
+	}
+
+	@Test
+	void aClientThatAnswersPingsStaysAndOneThatDoesNotIsClosedWith1001() throws Exception {
+		String token = TestTokens.forRooms("u", "team-*");
+		try (TestClient answering = TestClient.connect(this.port, token);
+				TestClient silent = TestClient.connect(this.port, token, null, true)) {
+			assertThat(silent.awaitClose().code()).isEqualTo(1001);
+			assertThat(answering.isClosed()).isFalse();
+			Thread.sleep(500);
+			answering.send("{\"type\":\"ping\"}");
+			assertThat(answering.next().path("type").asString()).isEqualTo("pong");
+		}
+	}
+
+	@Test
+	void aConnectionWhoseTokenExpiresIsClosedWith1008() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.expiringIn(Duration.ofSeconds(2), "u", "team-*"))) {
+			assertThat(client.awaitClose().code()).isEqualTo(1008);
+		}
+	}
+
+}

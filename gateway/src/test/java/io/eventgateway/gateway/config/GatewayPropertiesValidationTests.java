@@ -1,0 +1,67 @@
+package io.eventgateway.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A bad setting stops start-up with a message that names it. */
+class GatewayPropertiesValidationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(PropertiesOnly.class);
+
+	@Test
+	void defaultsAreValid() {
+		this.runner.run(context -> {
+			assertThat(context).hasNotFailed();
+			GatewayProperties properties = context.getBean(GatewayProperties.class);
+			assertThat(properties.ws().maxFrameSize().toKilobytes()).isEqualTo(64);
+			assertThat(properties.ws().pingInterval().toSeconds()).isEqualTo(25);
+			assertThat(properties.ws().idleTimeout().toSeconds()).isEqualTo(60);
+			assertThat(properties.configuredSecret()).isNull();
+		});
+	}
+
+	@Test
+	void aNonPositiveLimitIsRejectedByName() {
+		this.runner.withPropertyValues("gateway.ws.max-connections=0")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("maxConnections")
+				.contains("must be greater than 0"));
+	}
+
+	@Test
+	void aShortSecretIsRejected() {
+		this.runner.withPropertyValues("gateway.auth.jwt-secret=short")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("jwtSecret")
+				.contains("at least 32 characters"));
+	}
+
+	@Test
+	void pendingPublishesMustFitTheOutboundQueue() {
+		this.runner.withPropertyValues("gateway.ws.outbound-max-messages=10", "gateway.ws.max-pending-publishes=20")
+			.run(context -> assertThat(failureText(context.getStartupFailure()))
+				.contains("max-pending-publishes must not exceed outbound-max-messages"));
+	}
+
+	private static String failureText(Throwable failure) {
+		assertThat(failure).isNotNull();
+		StringBuilder text = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			text.append(cause.getMessage()).append('\n');
+		}
+		return text.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(GatewayProperties.class)
+	static class PropertiesOnly {
+
+	}
+
+}

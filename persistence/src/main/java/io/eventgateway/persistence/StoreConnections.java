@@ -19,9 +19,17 @@ public final class StoreConnections {
 		return "h2".equals(ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DRIVER));
 	}
 
-	public static ConnectionPool pool(String r2dbcUrl, int minIdle, int maxSize, Duration acquireTimeout) {
+	/**
+	 * @param statementTimeout the server cancels a statement running longer (PostgreSQL only)
+	 */
+	public static ConnectionPool pool(String r2dbcUrl, int minIdle, int maxSize, Duration acquireTimeout,
+			Duration statementTimeout) {
+		ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbcUrl);
+		if ("postgresql".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
+			options = options.mutate().option(Option.valueOf("statementTimeout"), statementTimeout).build();
+		}
 		ConnectionPoolConfiguration configuration = ConnectionPoolConfiguration
-			.builder(ConnectionFactories.get(ConnectionFactoryOptions.parse(r2dbcUrl)))
+			.builder(ConnectionFactories.get(options))
 			.name("gateway-store")
 			.initialSize(minIdle)
 			.minIdle(minIdle)

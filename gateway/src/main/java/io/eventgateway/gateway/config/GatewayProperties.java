@@ -23,13 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param auth token verification
  * @param ws WebSocket connections
  * @param database where durable events are stored
+ * @param redis the broker that syncs instances (cluster mode)
  * @param history retention and replay of durable events
  * @param publish grouping of durable publishes into store batches
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
-		@Valid @DefaultValue Database database, @Valid @DefaultValue History history,
+		@Valid @DefaultValue Database database, @Valid @DefaultValue Redis redis, @Valid @DefaultValue History history,
 		@Valid @DefaultValue Publish publish) {
 
 	/**
@@ -94,9 +95,40 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * new at every start.
 	 * @param poolMaxSize most pooled connections. Default 10.
 	 * @param acquireTimeout longest wait for a pooled connection. Default 5s.
+	 * @param statementTimeout longest a store call may take before it is answered
+	 * {@code unavailable}. Default 5s.
+	 * @param maxConcurrentCalls store calls in flight at once (a bulkhead in front of the pool); more
+	 * are answered {@code unavailable}. Default 256.
 	 */
 	public record Database(String url, @DefaultValue("10") @Positive int poolMaxSize,
-			@DefaultValue("5s") Duration acquireTimeout) {
+			@DefaultValue("5s") Duration acquireTimeout, @DefaultValue("5s") Duration statementTimeout,
+			@DefaultValue("256") @Positive int maxConcurrentCalls) {
+
+		public boolean isConfigured() {
+			return this.url != null && !this.url.isBlank();
+		}
+
+	}
+
+	/**
+	 * @param url Redis URL (environment {@code GATEWAY_REDIS_URL}), {@code redis://host:6379/0},
+	 * {@code rediss://…} or a Sentinel URL {@code redis-sentinel://host:26379/0#mymaster}. Unset:
+	 * the in-process broker of a single instance.
+	 * @param keyPrefix prefix of every key and channel. Default gw.
+	 * @param commandTimeout longest wait for a Redis command. Default 2s.
+	 * @param catchUpInterval how often each room is checked against the store for events Redis did
+	 * not bring. Default 10s.
+	 * @param reconnectMaxDelay longest pause between reconnection attempts (jittered backoff from
+	 * 100 ms). Default 5s.
+	 */
+	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
+			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
+			@DefaultValue("5s") Duration reconnectMaxDelay) {
+
+		public boolean isConfigured() {
+			return this.url != null && !this.url.isBlank();
+		}
+
 	}
 
 	/**

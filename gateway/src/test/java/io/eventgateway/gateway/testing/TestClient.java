@@ -173,11 +173,12 @@ public final class TestClient implements AutoCloseable {
 		return nextMatching(message -> type.equals(message.path("type").asString()));
 	}
 
-	/** Collects the {@code seq} of the next {@code count} events of a room, skipping other messages. */
+	/** Collects the {@code seq} of the next {@code count} durable events of a room, skipping other messages. */
 	public List<Long> eventSeqs(String room, int count) {
 		List<Long> seqs = new ArrayList<>(count);
 		while (seqs.size() < count) {
-			JsonNode message = nextMatching(m -> "event".equals(m.path("type").asString()) && room.equals(m.path("room").asString()));
+			JsonNode message = nextMatching(m -> "event".equals(m.path("type").asString()) && m.has("seq")
+					&& room.equals(m.path("room").asString()));
 			seqs.add(message.path("seq").asLong());
 		}
 		return seqs;

@@ -1,0 +1,161 @@
+package io.eventgateway.gateway.config;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.broker.LocalBroker;
+import io.eventgateway.core.broker.SequencedDelivery;
+import io.eventgateway.core.publish.EventPublisher;
+import io.eventgateway.core.publish.PublishSettings;
+import io.eventgateway.core.room.RoomRegistry;
+import io.eventgateway.core.store.EventStore;
+import io.eventgateway.gateway.redis.RedisBroker;
+import io.eventgateway.gateway.redis.RedisHealthIndicator;
+import io.eventgateway.gateway.redis.RedisKeys;
+import io.eventgateway.gateway.store.ResilientEventStore;
+import io.eventgateway.gateway.store.RetentionPruner;
+import io.eventgateway.gateway.store.StoreHealthIndicator;
+import io.eventgateway.persistence.R2dbcEventStore;
+import io.eventgateway.persistence.StoreConnections;
+import io.eventgateway.persistence.StoreMigrations;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.pool.ConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The one place where the ports get their adapters. Embedded default: H2 through R2DBC and the
+ * in-process broker. {@code gateway.database.url} names PostgreSQL instead; {@code gateway.redis.url}
+ * turns on the Redis broker that makes several instances act as one. The pipelines are the same.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdapterConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdapterConfiguration.class);
+
+	// One name per application context, so that several gateways in one JVM (tests) stay apart.
+	private final String embeddedName = "gateway-" + UUID.randomUUID();
+
+	private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+
+	private final GatewayProperties properties;
+
+	public AdapterConfiguration(GatewayProperties properties) {
+		this.properties = properties;
+	}
+
+	private String storeUrl() {
+		return this.properties.database().isConfigured() ? this.properties.database().url()
+				: EmbeddedStore.url(this.embeddedName);
+	}
+
+	@Bean(destroyMethod = "dispose")
+	ConnectionPool storeConnectionPool() {
+		String url = storeUrl();
+		StoreMigrations.migrate(url);
+		logger.info("event store: {}", StoreConnections.isEmbedded(url) ? "embedded H2" : url.replaceAll("//[^@/]*@", "//***@"));
+		GatewayProperties.Database database = this.properties.database();
+		return StoreConnections.pool(url, 1, database.poolMaxSize(), database.acquireTimeout(), database.statementTimeout());
+	}
+
+	@Bean
+	CircuitBreakerRegistry circuitBreakers(MeterRegistry meters) {
+		// Open after half of at least 10 calls failed; probe again after 5 s.
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.minimumNumberOfCalls(10)
+			.failureRateThreshold(50)
+			.slidingWindowSize(20)
+			.waitDurationInOpenState(Duration.ofSeconds(5))
+			.permittedNumberOfCallsInHalfOpenState(3)
+			.build());
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+		return registry;
+	}
+
+	@Bean
+	EventStore eventStore(ConnectionPool storeConnectionPool, CircuitBreakerRegistry circuitBreakers) {
+		// The H2 driver runs statements on the subscribing thread, and they may block: keep them off
+		// the event loops. PostgreSQL's driver is non-blocking.
+		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool,
+				StoreConnections.isEmbedded(storeUrl()) ? Schedulers.boundedElastic() : Schedulers.immediate());
+		store.initialize().block();
+		GatewayProperties.Database database = this.properties.database();
+		return new ResilientEventStore(store, circuitBreakers.circuitBreaker("store"),
+				Bulkhead.of("store", BulkheadConfig.custom()
+					.maxConcurrentCalls(database.maxConcurrentCalls())
+					.maxWaitDuration(Duration.ZERO)
+					.build()),
+				database.statementTimeout());
+	}
+
+	@Bean
+	RoomRegistry roomRegistry() {
+		return new RoomRegistry();
+	}
+
+	@Bean
+	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers) {
+		GatewayProperties.Redis redis = this.properties.redis();
+		if (!redis.isConfigured()) {
+			return new LocalBroker(roomRegistry);
+		}
+		RedisURI uri = RedisURI.create(redis.url());
+		uri.setTimeout(redis.commandTimeout());
+		ClientResources resources = ClientResources.builder()
+			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), redis.reconnectMaxDelay(), 100, TimeUnit.MILLISECONDS))
+			.build();
+		RedisClient client = RedisClient.create(resources, uri);
+		client.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			// Fail at once while disconnected: a publish must not wait for Redis to come back.
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.timeoutOptions(TimeoutOptions.enabled(redis.commandTimeout()))
+			.build());
+		logger.info("broker: Redis at {} (instance {})", uri.toString(), this.instanceId);
+		return new RedisBroker(client, uri, new RedisKeys(redis.keyPrefix()), this.instanceId,
+				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
+				redis.commandTimeout(), redis.catchUpInterval());
+	}
+
+	@Bean
+	EventPublisher eventPublisher(EventStore eventStore, Broker broker) {
+		GatewayProperties.Publish publish = this.properties.publish();
+		return new EventPublisher(eventStore, broker,
+				new PublishSettings(publish.lanes(), publish.maxBatch(), publish.maxPendingPerLane()));
+	}
+
+	@Bean
+	RetentionPruner retentionPruner(EventStore eventStore) {
+		return new RetentionPruner(eventStore, this.properties.history());
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = "gateway.redis", name = "url")
+	RedisHealthIndicator redisHealthIndicator(Broker broker) {
+		return new RedisHealthIndicator((RedisBroker) broker);
+	}
+
+	@Bean
+	StoreHealthIndicator storeHealthIndicator(ConnectionPool storeConnectionPool) {
+		return new StoreHealthIndicator(storeConnectionPool);
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.eventgateway.gateway.redis;
+
+import java.time.Duration;
+
+import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.broker.SequencedDelivery;
+import io.eventgateway.core.event.RoomEvent;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The broker of a cluster: Redis pub/sub, one channel per room, subscribed while the room has local
+ * members. An event is delivered to local members at once and published for the other instances;
+ * every durable event reaching this instance passes through {@link SequencedDelivery}, which keeps
+ * {@code seq} order and fills what Redis lost from the store. After a reconnection (Lettuce
+ * resubscribes by itself, with jittered backoff) every tracked room catches up from the store.
+ */
+public final class RedisBroker implements Broker, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
+
+	private final RedisClient client;
+
+	private final RedisURI uri;
+
+	private final RedisKeys keys;
+
+	private final String instanceId;
+
+	private final SequencedDelivery delivery;
+
+	private final CircuitBreaker breaker;
+
+	private final Duration timeout;
+
+	private final Duration catchUpInterval;
+
+	private final Disposable.Composite running = Disposables.composite();
+
+	private volatile StatefulRedisConnection<String, String> commands;
+
+	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+
+	private volatile boolean started;
+
+	public RedisBroker(RedisClient client, RedisURI uri, RedisKeys keys, String instanceId, SequencedDelivery delivery,
+			CircuitBreaker breaker, Duration timeout, Duration catchUpInterval) {
+		this.client = client;
+		this.uri = uri;
+		this.keys = keys;
+		this.instanceId = instanceId;
+		this.delivery = delivery;
+		this.breaker = breaker;
+		this.timeout = timeout;
+		this.catchUpInterval = catchUpInterval;
+	}
+
+	@Override
+	public Mono<Void> publish(RoomEvent event) {
+		this.delivery.deliver(event);
+		return this.commands.reactive()
+			.publish(this.keys.roomChannel(event.room()), BrokerMessageCodec.encode(this.instanceId, event))
+			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.then()
+			// Local members have the event. Other instances catch up a durable one from the store;
+			// a volatile one may be lost, as the contract allows.
+			.onErrorResume(error -> {
+				logger.debug("publishing to Redis failed: {}", error.getMessage());
+				return Mono.empty();
+			});
+	}
+
+	@Override
+	public Mono<Void> subscribe(String room) {
+		return this.pubSub.reactive()
+			.subscribe(this.keys.roomChannel(room))
+			.timeout(this.timeout)
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.then(this.delivery.track(room));
+	}
+
+	@Override
+	public Mono<Void> unsubscribe(String room) {
+		this.delivery.forget(room);
+		return this.pubSub.reactive()
+			.unsubscribe(this.keys.roomChannel(room))
+			.timeout(this.timeout)
+			.onErrorResume(error -> Mono.empty())
+			.then();
+	}
+
+	/** Whether Redis answers, for health. */
+	public Mono<String> ping() {
+		return this.commands.reactive().ping().timeout(this.timeout);
+	}
+
+	private void onMessage(String message) {
+		BrokerMessageCodec.Decoded decoded = BrokerMessageCodec.decode(message);
+		if (decoded == null) {
+			logger.warn("ignoring a message that is not a room event on a gateway channel");
+			return;
+		}
+		if (!this.instanceId.equals(decoded.origin())) {
+			this.delivery.deliver(decoded.event());
+		}
+	}
+
+	@Override
+	public void start() {
+		this.commands = this.client.connect(this.uri);
+		this.pubSub = this.client.connectPubSub(this.uri);
+		this.running.add(this.pubSub.reactive().observeChannels().subscribe(message -> onMessage(message.getMessage())));
+		this.running.add(this.client.getResources()
+			.eventBus()
+			.get()
+			.ofType(ConnectionActivatedEvent.class)
+			// Give Lettuce a moment to resubscribe the channels, then read what was missed meanwhile.
+			.delayElements(Duration.ofMillis(300))
+			.concatMap(activated -> this.delivery.catchUpAll())
+			.subscribe());
+		this.running.add(Flux.interval(this.catchUpInterval)
+			// A safety net for a publish that reached the store but not Redis while Redis stayed up for others.
+			.concatMap(tick -> this.delivery.catchUpAll())
+			.subscribe());
+		this.started = true;
+	}
+
+	@Override
+	public void stop() {
+		this.started = false;
+		this.running.dispose();
+		this.pubSub.close();
+		this.commands.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+	/** Connected before the web server starts taking connections, closed after it stopped. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}

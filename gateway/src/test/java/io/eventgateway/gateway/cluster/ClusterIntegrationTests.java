@@ -1,0 +1,109 @@
+package io.eventgateway.gateway.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.gateway.testing.GatewayInstance;
+import io.eventgateway.gateway.testing.TestClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two instances on one PostgreSQL database and one Redis act as one gateway. */
+class ClusterIntegrationTests {
+
+	private static String database;
+
+	private static GatewayInstance a;
+
+	private static GatewayInstance b;
+
+	@BeforeAll
+	static void startTwoInstances() {
+		database = ExternalServices.createDatabase();
+		String prefix = ExternalServices.redisKeyPrefix();
+		String[] properties = { "gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database),
+				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + prefix };
+		a = GatewayInstance.start(properties);
+		b = GatewayInstance.start(properties);
+	}
+
+	@AfterAll
+	static void stop() {
+		if (a != null) {
+			a.close();
+		}
+		if (b != null) {
+			b.close();
+		}
+		ExternalServices.dropDatabase(database);
+	}
+
+	@Test
+	void aClientOnOneInstanceReceivesWhatIsPublishedOnTheOther() {
+		try (TestClient onA = a.connect("alice", "team-*"); TestClient onB = b.connect("bob", "team-*")) {
+			onA.send("{\"type\":\"join\",\"room\":\"team-cross\"}");
+			onA.nextOfType("joined");
+			onB.send("{\"type\":\"publish\",\"room\":\"team-cross\",\"event\":\"hello\",\"data\":{\"from\":\"b\"},\"ref\":\"1\"}");
+			assertThat(onB.nextOfType("ack").path("seq").asLong()).isEqualTo(1);
+			JsonNode event = onA.nextOfType("event");
+			assertThat(event.path("seq").asLong()).isEqualTo(1);
+			assertThat(event.path("data").path("from").asString()).isEqualTo("b");
+
+			onB.send("{\"type\":\"publish\",\"room\":\"team-cross\",\"event\":\"typing\",\"data\":{},\"volatile\":true}");
+			JsonNode typing = onA.nextOfType("event");
+			assertThat(typing.path("event").asString()).isEqualTo("typing");
+			assertThat(typing.has("seq")).isFalse();
+		}
+	}
+
+	@Test
+	void eightPublishersOverBothInstancesMakeOneGapFreeSequenceThatEverySubscriberSees() throws Exception {
+		String room = "team-eight";
+		int perPublisher = 60;
+		int total = 8 * perPublisher;
+		List<TestClient> subscribers = List.of(a.connect("s1", room), a.connect("s2", room), b.connect("s3", room),
+				b.connect("s4", room));
+		try {
+			for (TestClient subscriber : subscribers) {
+				subscriber.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+				subscriber.nextOfType("joined");
+			}
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			List<Future<Integer>> acked = new ArrayList<>();
+			AtomicInteger unavailable = new AtomicInteger();
+			for (int p = 0; p < 8; p++) {
+				GatewayInstance instance = (p % 2 == 0) ? a : b;
+				String tag = "p" + p;
+				acked.add(pool.submit(() -> {
+					try (TestClient publisher = instance.connect(tag, room)) {
+						return Publishing.publish(publisher, room, tag, perPublisher, 0, unavailable);
+					}
+				}));
+			}
+			for (Future<Integer> count : acked) {
+				assertThat(count.get()).isEqualTo(perPublisher);
+			}
+			pool.shutdown();
+			assertThat(unavailable.get()).isZero();
+
+			List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+			for (TestClient subscriber : subscribers) {
+				assertThat(subscriber.eventSeqs(room, total)).containsExactlyElementsOf(expected);
+			}
+		}
+		finally {
+			subscribers.forEach(TestClient::close);
+		}
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.eventgateway.gateway.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.gateway.testing.FaultProxy;
+import io.eventgateway.gateway.testing.GatewayInstance;
+import io.eventgateway.gateway.testing.TestClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL cut off by a proxy: durable publishes are answered {@code unavailable} and never
+ * acknowledged, volatile traffic goes on, and after the cut heals publishing resumes with no
+ * acknowledged event missing.
+ */
+class DatabaseOutageIntegrationTests {
+
+	@Test
+	void publishesAreUnavailableDuringTheCutAndNothingAcknowledgedIsLost() throws Exception {
+		String database = ExternalServices.createDatabase();
+		try (FaultProxy proxy = new FaultProxy(ExternalServices.postgresAddress());
+				GatewayInstance gateway = GatewayInstance.start(
+						"gateway.database.url=" + ExternalServices.r2dbcUrl(proxy.address(), database),
+						"gateway.database.statement-timeout=2s", "gateway.database.acquire-timeout=2s");
+				TestClient subscriber = gateway.connect("s", "team-*");
+				TestClient publisher = gateway.connect("p", "team-*")) {
+			String room = "team-db";
+			subscriber.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+			subscriber.nextOfType("joined");
+			AtomicInteger unavailable = new AtomicInteger();
+			int acked = Publishing.publish(publisher, room, "before", 20, 0, unavailable);
+			assertThat(acked).isEqualTo(20);
+
+			proxy.cut();
+			assertThat(Publishing.publish(publisher, room, "during", 5, 0, unavailable)).isZero();
+			assertThat(unavailable.get()).isEqualTo(5);
+			publisher.send("{\"type\":\"publish\",\"room\":\"" + room + "\",\"event\":\"typing\",\"data\":{},\"volatile\":true,\"ref\":\"v\"}");
+			JsonNode volatileAck = publisher.nextMatching(message -> "v".equals(message.path("ref").asString()));
+			assertThat(volatileAck.path("type").asString()).isEqualTo("ack");
+
+			proxy.heal();
+			AtomicInteger afterHeal = new AtomicInteger();
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+				.until(() -> Publishing.publish(publisher, room, "probe" + afterHeal.incrementAndGet(), 1, 0, new AtomicInteger()) == 1);
+			acked += 1;
+			acked += Publishing.publish(publisher, room, "after", 20, 0, unavailable);
+			assertThat(acked).isEqualTo(41);
+
+			assertThat(subscriber.eventSeqs(room, acked))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
+		}
+		finally {
+			ExternalServices.dropDatabase(database);
+		}
+	}
+
+}

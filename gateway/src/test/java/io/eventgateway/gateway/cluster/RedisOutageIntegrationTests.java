@@ -1,0 +1,69 @@
+package io.eventgateway.gateway.cluster;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.gateway.testing.GatewayInstance;
+import io.eventgateway.gateway.testing.PrivateRedis;
+import io.eventgateway.gateway.testing.TestClient;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A private Redis killed and restarted while both instances publish: publishes keep committing, and
+ * once Redis is back every subscriber has every acknowledged event, in order.
+ */
+class RedisOutageIntegrationTests {
+
+	@Test
+	void everyAcknowledgedEventReachesEverySubscriberAcrossARedisRestart() throws Exception {
+		String database = ExternalServices.createDatabase();
+		try (PrivateRedis redis = new PrivateRedis().start()) {
+			String[] properties = {
+					"gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database),
+					"gateway.redis.url=" + redis.url(), "gateway.redis.key-prefix=" + ExternalServices.redisKeyPrefix(),
+					"gateway.redis.catch-up-interval=2s", "gateway.redis.reconnect-max-delay=1s" };
+			try (GatewayInstance a = GatewayInstance.start(properties); GatewayInstance b = GatewayInstance.start(properties);
+					TestClient subscriberA = a.connect("sa", "team-*"); TestClient subscriberB = b.connect("sb", "team-*");
+					TestClient publisherA = a.connect("pa", "team-*"); TestClient publisherB = b.connect("pb", "team-*")) {
+				String room = "team-outage";
+				for (TestClient subscriber : new TestClient[] { subscriberA, subscriberB }) {
+					subscriber.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+					subscriber.nextOfType("joined");
+				}
+				AtomicInteger unavailable = new AtomicInteger();
+				CompletableFuture<Integer> fromA = CompletableFuture.supplyAsync(() -> publish(publisherA, room, "a", unavailable));
+				CompletableFuture<Integer> fromB = CompletableFuture.supplyAsync(() -> publish(publisherB, room, "b", unavailable));
+
+				Thread.sleep(1_000);
+				redis.kill();
+				Thread.sleep(2_000);
+				redis.start();
+
+				int acked = fromA.get() + fromB.get();
+				assertThat(unavailable.get()).as("the store was up: every publish commits").isZero();
+				assertThat(acked).isEqualTo(2 * 200);
+				var expected = LongStream.rangeClosed(1, acked).boxed().toList();
+				assertThat(subscriberA.eventSeqs(room, acked)).containsExactlyElementsOf(expected);
+				assertThat(subscriberB.eventSeqs(room, acked)).containsExactlyElementsOf(expected);
+			}
+		}
+		finally {
+			ExternalServices.dropDatabase(database);
+		}
+	}
+
+	private static int publish(TestClient publisher, String room, String tag, AtomicInteger unavailable) {
+		try {
+			return Publishing.publish(publisher, room, tag, 200, 20, unavailable);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -2,6 +2,7 @@ package io.eventgateway.core.room;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,6 +76,11 @@ public final class RoomRegistry implements EventDelivery {
 			users.merge(member.user(), 1, Integer::sum);
 		}
 		return users;
+	}
+
+	/** The rooms that have local members now. */
+	public Set<String> rooms() {
+		return Set.copyOf(this.rooms.keySet());
 	}
 
 	private static int indexOf(RoomMember[] members, RoomMember member) {

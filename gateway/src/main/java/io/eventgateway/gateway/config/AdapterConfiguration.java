@@ -9,11 +9,14 @@ import io.eventgateway.core.broker.LocalBroker;
 import io.eventgateway.core.broker.SequencedDelivery;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.publish.PublishSettings;
+import io.eventgateway.core.room.LocalPresence;
+import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
+import io.eventgateway.gateway.redis.RedisPresence;
 import io.eventgateway.gateway.store.ResilientEventStore;
 import io.eventgateway.gateway.store.RetentionPruner;
 import io.eventgateway.gateway.store.StoreHealthIndicator;
@@ -133,6 +136,15 @@ public class AdapterConfiguration {
 		return new RedisBroker(client, uri, new RedisKeys(redis.keyPrefix()), this.instanceId,
 				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
 				redis.commandTimeout(), redis.catchUpInterval());
+	}
+
+	@Bean
+	Presence presence(RoomRegistry roomRegistry, Broker broker) {
+		if (broker instanceof RedisBroker redis) {
+			return new RedisPresence(redis.commands(), new RedisKeys(this.properties.redis().keyPrefix()), this.instanceId,
+					roomRegistry, this.properties.redis().presenceLease());
+		}
+		return new LocalPresence(roomRegistry);
 	}
 
 	@Bean

@@ -120,10 +120,12 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * not bring. Default 10s.
 	 * @param reconnectMaxDelay longest pause between reconnection attempts (jittered backoff from
 	 * 100 ms). Default 5s.
+	 * @param presenceLease an instance's members vanish from presence this long after it stopped
+	 * renewing its lease (a crash). Default 6s.
 	 */
 	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
-			@DefaultValue("5s") Duration reconnectMaxDelay) {
+			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease) {
 
 		public boolean isConfigured() {
 			return this.url != null && !this.url.isBlank();

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.connection.OutboundLimits;
 import io.eventgateway.core.publish.EventPublisher;
+import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.gateway.auth.TokenService;
@@ -81,11 +82,11 @@ public class WebSocketConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
-	RequestHandler requestHandler(RoomRegistry rooms, Broker broker, EventStore store, EventPublisher publisher,
-			JsonMapper json, Clock clock, MeterRegistry meters) {
+	RequestHandler requestHandler(RoomRegistry rooms, Presence presence, Broker broker, EventStore store,
+			EventPublisher publisher, JsonMapper json, Clock clock, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		GatewayProperties.History history = this.properties.history();
-		return new RequestHandler(rooms, broker, store, publisher, new ServerMessages(json),
+		return new RequestHandler(rooms, presence, broker, store, publisher, new ServerMessages(json),
 				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes(), history.retainEvents(),
 						history.replayPageSize(), ws.outboundMaxMessages()),
 				clock, meters);

@@ -3,6 +3,7 @@ package io.eventgateway.gateway.redis;
 import java.time.Duration;
 
 import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.broker.SequencedDelivery;
 import io.eventgateway.core.event.RoomEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -10,6 +11,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -49,9 +51,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private final Disposable.Composite running = Disposables.composite();
 
-	private volatile StatefulRedisConnection<String, String> commands;
+	private final StatefulRedisConnection<String, String> commands;
 
-	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+	private final StatefulRedisPubSubConnection<String, String> pubSub;
 
 	private volatile boolean started;
 
@@ -65,6 +67,14 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.breaker = breaker;
 		this.timeout = timeout;
 		this.catchUpInterval = catchUpInterval;
+		// Connected at once: a gateway configured for Redis does not start without it.
+		this.commands = client.connect(uri);
+		this.pubSub = client.connectPubSub(uri);
+	}
+
+	/** Commands on the broker's connection, for the other Redis-backed parts of this instance. */
+	public RedisReactiveCommands<String, String> commands() {
+		return this.commands.reactive();
 	}
 
 	@Override
@@ -89,6 +99,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.subscribe(this.keys.roomChannel(room))
 			.timeout(this.timeout)
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.onErrorMap(error -> new BrokerUnavailableException("broker unavailable: " + error.getMessage(), error))
 			.then(this.delivery.track(room));
 	}
 
@@ -120,8 +131,6 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.commands = this.client.connect(this.uri);
-		this.pubSub = this.client.connectPubSub(this.uri);
 		this.running.add(this.pubSub.reactive().observeChannels().subscribe(message -> onMessage(message.getMessage())));
 		this.running.add(this.client.getResources()
 			.eventBus()
@@ -144,6 +153,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.running.dispose();
 		this.pubSub.close();
 		this.commands.close();
+		this.client.shutdown();
 	}
 
 	@Override

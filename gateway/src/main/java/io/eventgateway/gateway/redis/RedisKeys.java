@@ -18,9 +18,14 @@ public final class RedisKeys {
 		return this.prefix + ":room:{" + room + "}";
 	}
 
-	/** The channel pattern matching every room channel of this prefix. */
-	public String roomChannelPrefix() {
-		return this.prefix + ":room:{";
+	/** Hash of a room's members: field {@code instance|user}, value the connection count. */
+	public String presence(String room) {
+		return this.prefix + ":presence:{" + room + "}";
+	}
+
+	/** An instance's lease: present while the instance is alive. */
+	public String instanceLease(String instanceId) {
+		return this.prefix + ":instance:{" + instanceId + "}";
 	}
 
 }

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.List;
 
 import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.publish.PublishRejectedException;
+import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
@@ -38,6 +40,8 @@ public final class RequestHandler {
 
 	private final RoomRegistry registry;
 
+	private final Presence presence;
+
 	private final Broker broker;
 
 	private final EventStore store;
@@ -58,9 +62,10 @@ public final class RequestHandler {
 
 	private final Counter volatileDropped;
 
-	public RequestHandler(RoomRegistry registry, Broker broker, EventStore store, EventPublisher publisher,
-			ServerMessages messages, Limits limits, Clock clock, MeterRegistry meters) {
+	public RequestHandler(RoomRegistry registry, Presence presence, Broker broker, EventStore store,
+			EventPublisher publisher, ServerMessages messages, Limits limits, Clock clock, MeterRegistry meters) {
 		this.registry = registry;
+		this.presence = presence;
 		this.broker = broker;
 		this.store = store;
 		this.publisher = publisher;
@@ -168,6 +173,7 @@ public final class RequestHandler {
 		// Members first, then the store: an event stored after the position read is held back,
 		// one stored before is in the replay, and seq filters the overlap.
 		Mono<Void> interest = this.registry.add(room, subscription) ? this.broker.subscribe(room) : Mono.empty();
+		this.presence.joined(room, subscription.user());
 		return interest.then(this.store.position(room))
 			.flatMap(position -> recover(connection, subscription, request, position))
 			.onErrorResume(error -> {
@@ -226,7 +232,10 @@ public final class RequestHandler {
 	}
 
 	private void removeMembership(ClientConnection connection, RoomSubscription subscription) {
-		connection.rooms().remove(subscription.room(), subscription);
+		if (!connection.rooms().remove(subscription.room(), subscription)) {
+			return;
+		}
+		this.presence.left(subscription.room(), subscription.user());
 		if (this.registry.remove(subscription.room(), subscription)) {
 			this.broker.unsubscribe(subscription.room())
 				.subscribe(null, error -> logger.warn("unsubscribe from {} failed", subscription.room(), error));
@@ -234,7 +243,8 @@ public final class RequestHandler {
 	}
 
 	private void replyFailure(ClientConnection connection, String ref, Throwable error) {
-		if (error instanceof StoreUnavailableException || error instanceof PublishRejectedException) {
+		if (error instanceof StoreUnavailableException || error instanceof PublishRejectedException
+				|| error instanceof BrokerUnavailableException) {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());
 		}
 		else {

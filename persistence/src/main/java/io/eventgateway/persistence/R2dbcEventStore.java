@@ -149,24 +149,40 @@ public final class R2dbcEventStore implements EventStore {
 			.onErrorMap(error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
 	}
 
+	/**
+	 * Pruning in index-friendly steps: first mark how far each room is pruned (by count over the
+	 * heads, by age over the {@code ts} index), which is what joins see at once; then delete each
+	 * marked room's range over the primary key, one room at a time so no lock is held long.
+	 */
 	@Override
 	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
-		Mono<Long> work = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
+		Mono<Void> markByCount = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
 			.bind(0, keepPerRoom)
-			.then()
-			.then(this.db.sql("""
-					UPDATE room_heads SET pruned_through = (
-					    SELECT MAX(e.seq) FROM room_events e WHERE e.room = room_heads.room AND e.ts < $1)
-					WHERE pruned_through < (
-					    SELECT MAX(e.seq) FROM room_events e WHERE e.room = room_heads.room AND e.ts < $1)""")
-				.bind(0, olderThanMillis)
+			.then();
+		Mono<Void> markByAge = this.db.sql("SELECT room, MAX(seq) AS through FROM room_events WHERE ts < $1 GROUP BY room")
+			.bind(0, olderThanMillis)
+			.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
+			.all()
+			.concatMap(room -> this.db.sql("UPDATE room_heads SET pruned_through = $1 WHERE room = $2 AND pruned_through < $1")
+				.bind(0, room.getValue())
+				.bind(1, room.getKey())
 				.then())
-			.then(this.db.sql("""
-					DELETE FROM room_events WHERE seq <= (
-					    SELECT h.pruned_through FROM room_heads h WHERE h.room = room_events.room)""")
+			.then();
+		Flux<Long> deleted = this.db.sql("SELECT room, pruned_through FROM room_heads WHERE pruned_through > deleted_through")
+			.map(row -> Map.entry(row.get("room", String.class), row.get("pruned_through", Long.class)))
+			.all()
+			.concatMap(room -> this.transactional.transactional(this.db
+				.sql("DELETE FROM room_events WHERE room = $1 AND seq <= $2")
+				.bind(0, room.getKey())
+				.bind(1, room.getValue())
 				.fetch()
-				.rowsUpdated());
-		return this.transactional.transactional(work).subscribeOn(this.scheduler);
+				.rowsUpdated()
+				.flatMap(count -> this.db.sql("UPDATE room_heads SET deleted_through = $1 WHERE room = $2")
+					.bind(0, room.getValue())
+					.bind(1, room.getKey())
+					.then()
+					.thenReturn(count))));
+		return markByCount.then(markByAge).thenMany(deleted).reduce(0L, Long::sum).subscribeOn(this.scheduler);
 	}
 
 }

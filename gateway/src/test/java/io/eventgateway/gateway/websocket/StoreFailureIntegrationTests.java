@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A store that fails: a durable publish is answered {@code unavailable} and never acknowledged,
  * volatile traffic goes on, and once the store is back {@code seq} continues without a gap.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = TestTokens.SECRET_PROPERTY)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { TestTokens.SECRET_PROPERTY, "gateway.history.retain-events=5" })
 class StoreFailureIntegrationTests {
 
 	@LocalServerPort
@@ -29,6 +30,29 @@ class StoreFailureIntegrationTests {
 
 	private void sql(String statement) {
 		DatabaseClient.create(this.storeConnectionPool).sql(statement).then().subscribeOn(Schedulers.boundedElastic()).block();
+	}
+
+	@Test
+	void aSinceOutsideTheRetentionWindowIsNotRecoveredAndNothingIsReplayed() {
+		String room = "team-retention";
+		try (TestClient publisher = TestClient.connect(this.port, TestTokens.forRooms("p", "team-*"));
+				TestClient late = TestClient.connect(this.port, TestTokens.forRooms("l", "team-*"))) {
+			for (int i = 1; i <= 10; i++) {
+				publisher.send("{\"type\":\"publish\",\"room\":\"" + room + "\",\"event\":\"e\",\"data\":" + i + "}");
+				publisher.nextOfType("ack");
+			}
+			late.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":2,\"ref\":\"old\"}");
+			JsonNode tooOld = late.next();
+			assertThat(tooOld.path("type").asString()).as("no partial replay before joined").isEqualTo("joined");
+			assertThat(tooOld.path("recovered").asBoolean()).isFalse();
+			assertThat(tooOld.path("seq").asLong()).isEqualTo(10);
+
+			late.send("{\"type\":\"leave\",\"room\":\"" + room + "\"}");
+			late.nextOfType("left");
+			late.send("{\"type\":\"join\",\"room\":\"" + room + "\",\"since\":6,\"ref\":\"recent\"}");
+			assertThat(late.eventSeqs(room, 4)).containsExactly(7L, 8L, 9L, 10L);
+			assertThat(late.next().path("recovered").asBoolean()).isTrue();
+		}
 	}
 
 	@Test

@@ -1,0 +1,137 @@
+package io.eventgateway.gateway.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.NewEvent;
+import io.eventgateway.core.store.RoomPosition;
+import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.persistence.R2dbcEventStore;
+import io.eventgateway.persistence.StoreConnections;
+import io.eventgateway.persistence.StoreMigrations;
+import io.r2dbc.pool.ConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every event store must do, run against the embedded H2 and against PostgreSQL. */
+class EventStoreContractIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final List<Runnable> cleanup = new ArrayList<>();
+
+	private EventStore store(String kind) {
+		String url;
+		Scheduler scheduler;
+		if (kind.equals("h2")) {
+			url = "r2dbc:h2:mem:///contract-" + UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+			scheduler = Schedulers.boundedElastic();
+		}
+		else {
+			String database = ExternalServices.createDatabase();
+			this.cleanup.add(() -> ExternalServices.dropDatabase(database));
+			url = ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database);
+			scheduler = Schedulers.immediate();
+		}
+		StoreMigrations.migrate(url);
+		ConnectionPool pool = StoreConnections.pool(url, 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
+		this.cleanup.add(0, pool::dispose);
+		R2dbcEventStore store = new R2dbcEventStore(pool, scheduler);
+		store.initialize().block(TIMEOUT);
+		return store;
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.cleanup.forEach(Runnable::run);
+	}
+
+	private static NewEvent event(String room, int i, long ts) {
+		return new NewEvent(room, "e", "{\"i\":" + i + "}", ts);
+	}
+
+	private static List<Long> seqs(List<RoomEvent> events) {
+		return events.stream().map(RoomEvent::seq).toList();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aBatchIsNumberedPerRoomInListOrder(String kind) {
+		EventStore store = store(kind);
+		List<RoomEvent> first = store.append(List.of(event("a", 0, 1), event("b", 1, 1), event("a", 2, 1))).block(TIMEOUT);
+		assertThat(first).extracting(RoomEvent::room).containsExactly("a", "b", "a");
+		assertThat(seqs(first)).containsExactly(1L, 1L, 2L);
+		assertThat(seqs(store.append(List.of(event("a", 3, 1))).block(TIMEOUT))).containsExactly(3L);
+
+		RoomPosition position = store.position("a").block(TIMEOUT);
+		assertThat(position.seq()).isEqualTo(3);
+		assertThat(position.epoch()).isNotBlank().isEqualTo(store.position("nobody").block(TIMEOUT).epoch());
+		assertThat(store.position("nobody").block(TIMEOUT).seq()).isZero();
+
+		List<RoomEvent> read = store.read("a", 1, 3, 10).collectList().block(TIMEOUT);
+		assertThat(seqs(read)).containsExactly(2L, 3L);
+		assertThat(read.get(0).data()).isEqualTo("{\"i\":2}");
+		assertThat(seqs(store.read("a", 0, 3, 2).collectList().block(TIMEOUT))).containsExactly(1L, 2L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void concurrentAppendsToOneRoomStayGapFreeAndUnique(String kind) {
+		EventStore store = store(kind);
+		List<Long> all = Flux.range(0, 40)
+			.flatMap(batch -> store.append(IntStream.range(0, 5).mapToObj(i -> event("busy", batch * 5 + i, 1)).toList()), 8)
+			.flatMapIterable(events -> events)
+			.map(RoomEvent::seq)
+			.sort()
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(all).containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aFailedBatchTakesNoSeq(String kind) {
+		EventStore store = store(kind);
+		store.append(List.of(event("r", 0, 1))).block(TIMEOUT);
+		assertThatThrownBy(() -> store.append(List.of(event("r", 1, 1), new NewEvent("r", "e", null, 1))).block(TIMEOUT))
+			.isInstanceOf(RuntimeException.class);
+		assertThat(store.position("r").block(TIMEOUT).seq()).isEqualTo(1);
+		assertThat(seqs(store.append(List.of(event("r", 2, 1))).block(TIMEOUT))).containsExactly(2L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void pruningKeepsTheNewestEventsPerRoomAndEventsNotTooOld(String kind) {
+		EventStore store = store(kind);
+		store.append(IntStream.range(0, 30).mapToObj(i -> event("count", i, 1_000_000 + i)).toList()).block(TIMEOUT);
+		store.append(IntStream.range(0, 10).mapToObj(i -> event("age", i, i < 4 ? 100 : 1_000_000)).toList()).block(TIMEOUT);
+
+		long removed = store.prune(500, 10).block(TIMEOUT);
+
+		assertThat(removed).isEqualTo(20 + 4);
+		RoomPosition count = store.position("count").block(TIMEOUT);
+		assertThat(count.prunedThrough()).isEqualTo(20);
+		assertThat(count.canReplayFrom(19)).isFalse();
+		assertThat(count.canReplayFrom(20)).isTrue();
+		assertThat(seqs(store.read("count", 0, 30, 100).collectList().block(TIMEOUT)))
+			.containsExactlyElementsOf(LongStream.rangeClosed(21, 30).boxed().toList());
+		assertThat(store.position("age").block(TIMEOUT).prunedThrough()).isEqualTo(4);
+		assertThat(seqs(store.read("age", 0, 10, 100).collectList().block(TIMEOUT)))
+			.containsExactlyElementsOf(LongStream.rangeClosed(5, 10).boxed().toList());
+		assertThat(store.prune(500, 10).block(TIMEOUT)).as("nothing more to remove").isZero();
+	}
+
+}

@@ -9,6 +9,7 @@ import io.eventgateway.gateway.testing.FaultProxy;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.TestClient;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,9 @@ class DatabaseOutageIntegrationTests {
 			JsonNode volatileAck = publisher.nextMatching(message -> "v".equals(message.path("ref").asString()));
 			assertThat(volatileAck.path("type").asString()).isEqualTo("ack");
 
+			assertThat(health(gateway)).as("health names the dependency that is down").contains("\"store\":{\"details\"")
+				.contains("\"status\":\"DOWN\"");
+
 			proxy.heal();
 			AtomicInteger afterHeal = new AtomicInteger();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -52,12 +56,24 @@ class DatabaseOutageIntegrationTests {
 			acked += Publishing.publish(publisher, room, "after", 20, 0, unavailable);
 			assertThat(acked).isEqualTo(41);
 
+			await().atMost(Duration.ofSeconds(10)).until(() -> health(gateway).startsWith("{\"components\"")
+					&& !health(gateway).contains("DOWN"));
 			assertThat(subscriber.eventSeqs(room, acked))
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
 		}
 		finally {
 			ExternalServices.dropDatabase(database);
 		}
+	}
+
+	private static String health(GatewayInstance gateway) {
+		return HttpClient.create()
+			.get()
+			.uri("http://127.0.0.1:" + gateway.port() + "/actuator/health")
+			.responseContent()
+			.aggregate()
+			.asString()
+			.block(Duration.ofSeconds(10));
 	}
 
 }

@@ -9,12 +9,11 @@ import java.util.TreeMap;
 
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
+import io.eventgateway.gateway.support.PeriodicTask;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,7 +24,7 @@ import reactor.core.publisher.Mono;
  * they remove what the dead left behind. After Redis lost its data the lease renewal writes this
  * instance's members again.
  */
-public final class RedisPresence implements Presence, SmartLifecycle {
+public final class RedisPresence extends PeriodicTask implements Presence {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPresence.class);
 
@@ -38,8 +37,6 @@ public final class RedisPresence implements Presence, SmartLifecycle {
 	private final RoomRegistry registry;
 
 	private final Duration lease;
-
-	private volatile Disposable renewals;
 
 	public RedisPresence(RedisReactiveCommands<String, String> redis, RedisKeys keys, String instanceId,
 			RoomRegistry registry, Duration lease) {
@@ -124,30 +121,20 @@ public final class RedisPresence implements Presence, SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.renewals = Flux.interval(Duration.ZERO, this.lease.dividedBy(3))
+	protected Flux<?> schedule() {
+		return Flux.interval(Duration.ZERO, this.lease.dividedBy(3))
 			// A failed renewal is retried at the next tick; the lease outlives two of them.
 			.concatMap(tick -> renewLease().onErrorResume(error -> {
 				logFailure(error);
 				return Mono.empty();
-			}))
-			.subscribe();
+			}));
 	}
 
 	@Override
 	public void stop() {
-		Disposable running = this.renewals;
-		if (running != null) {
-			running.dispose();
-		}
-		this.renewals = null;
+		super.stop();
 		// Leave at once rather than after the lease runs out.
 		this.redis.del(this.keys.instanceLease(this.instanceId)).onErrorResume(error -> Mono.empty()).block(Duration.ofSeconds(2));
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.renewals != null;
 	}
 
 }

@@ -74,11 +74,9 @@ public final class FrameDecoder {
 
 	private ClientRequest join(String ref, JsonNode message) {
 		String room = text(message, "room");
-		if (room == null) {
-			return invalid(ref, "missing field: room");
-		}
-		if (!Names.isValidRoom(room)) {
-			return invalid(ref, "bad room name");
+		ClientRequest.Invalid badRoom = checkRoom(ref, room);
+		if (badRoom != null) {
+			return badRoom;
 		}
 		JsonNode since = message.get("since");
 		if (since != null && !since.isNull() && !(since.isIntegralNumber() && since.canConvertToLong() && since.longValue() >= 0)) {
@@ -94,22 +92,18 @@ public final class FrameDecoder {
 
 	private ClientRequest leave(String ref, JsonNode message) {
 		String room = text(message, "room");
-		if (room == null) {
-			return invalid(ref, "missing field: room");
-		}
-		if (!Names.isValidRoom(room)) {
-			return invalid(ref, "bad room name");
+		ClientRequest.Invalid badRoom = checkRoom(ref, room);
+		if (badRoom != null) {
+			return badRoom;
 		}
 		return new ClientRequest.Leave(ref, room);
 	}
 
 	private ClientRequest publish(String ref, JsonNode message) {
 		String room = text(message, "room");
-		if (room == null) {
-			return invalid(ref, "missing field: room");
-		}
-		if (!Names.isValidRoom(room)) {
-			return invalid(ref, "bad room name");
+		ClientRequest.Invalid badRoom = checkRoom(ref, room);
+		if (badRoom != null) {
+			return badRoom;
 		}
 		String event = text(message, "event");
 		if (event == null) {
@@ -128,6 +122,13 @@ public final class FrameDecoder {
 			return new ClientRequest.Invalid(ref, ErrorCode.TOO_LARGE, "data is larger than " + this.maxDataBytes + " bytes");
 		}
 		return new ClientRequest.Publish(ref, room, event, data, isVolatile != null && isVolatile.asBoolean());
+	}
+
+	private static ClientRequest.Invalid checkRoom(String ref, String room) {
+		if (room == null) {
+			return invalid(ref, "missing field: room");
+		}
+		return Names.isValidRoom(room) ? null : invalid(ref, "bad room name");
 	}
 
 	private static String text(JsonNode message, String field) {

@@ -6,15 +6,14 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 import io.eventgateway.core.connection.CloseReason;
-import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
+import io.eventgateway.gateway.support.PeriodicTask;
 import reactor.core.publisher.Flux;
 
 /**
  * One sweep over all connections, a few times per ping interval, instead of a timer per connection:
  * pings those due, closes those idle past the timeout (1001) and those whose token expired (1008).
  */
-public final class HeartbeatMonitor implements SmartLifecycle {
+public final class HeartbeatMonitor extends PeriodicTask {
 
 	private final ConnectionRegistry connections;
 
@@ -27,8 +26,6 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	private final LongSupplier nanoClock;
 
 	private final Clock clock;
-
-	private volatile Disposable sweeps;
 
 	public HeartbeatMonitor(ConnectionRegistry connections, Duration pingInterval, Duration idleTimeout,
 			LongSupplier nanoClock, Clock clock) {
@@ -58,22 +55,8 @@ public final class HeartbeatMonitor implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.sweeps = Flux.interval(this.sweepInterval, this.sweepInterval).subscribe(tick -> sweep());
-	}
-
-	@Override
-	public void stop() {
-		Disposable running = this.sweeps;
-		if (running != null) {
-			running.dispose();
-		}
-		this.sweeps = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.sweeps != null;
+	protected Flux<?> schedule() {
+		return Flux.interval(this.sweepInterval, this.sweepInterval).doOnNext(tick -> sweep());
 	}
 
 }

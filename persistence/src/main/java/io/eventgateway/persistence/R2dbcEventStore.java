@@ -35,6 +35,8 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final Scheduler scheduler;
 
+	private final boolean postgres;
+
 	private volatile String epoch;
 
 	/**
@@ -45,6 +47,7 @@ public final class R2dbcEventStore implements EventStore {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
+		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
 	}
 
 	/** Reads the database's epoch, creating it on first use. */
@@ -82,6 +85,16 @@ public final class R2dbcEventStore implements EventStore {
 	}
 
 	private Mono<Long> advanceHead(String room, int count) {
+		if (this.postgres) {
+			// One round trip instead of three; the row lock it takes serializes appends to the room.
+			return this.db.sql("""
+					INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, $2, 0)
+					ON CONFLICT (room) DO UPDATE SET seq = room_heads.seq + EXCLUDED.seq RETURNING seq""")
+				.bind(0, room)
+				.bind(1, (long) count)
+				.map(row -> row.get("seq", Long.class))
+				.one();
+		}
 		return this.db.sql("INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, 0, 0) ON CONFLICT DO NOTHING")
 			.bind(0, room)
 			.then()

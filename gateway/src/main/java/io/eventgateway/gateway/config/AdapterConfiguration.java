@@ -25,6 +25,7 @@ import io.eventgateway.persistence.StoreConnections;
 import io.eventgateway.persistence.StoreMigrations;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -81,8 +82,10 @@ public class AdapterConfiguration {
 
 	@Bean
 	CircuitBreakerRegistry circuitBreakers(MeterRegistry meters) {
-		// Open after half of at least 10 calls failed; probe again after 5 s.
+		// Open after half of at least 10 calls failed; probe again after 5 s. A call the bulkhead turned
+		// away says nothing about the dependency's health: a burst of joins must not open the breaker.
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+			.ignoreExceptions(BulkheadFullException.class)
 			.minimumNumberOfCalls(10)
 			.failureRateThreshold(50)
 			.slidingWindowSize(20)

@@ -100,7 +100,7 @@ public class WebSocketConfiguration implements WebFluxConfigurer {
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
 		return new GatewayWebSocketHandler(new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests,
 				connections, new GatewayWebSocketHandler.Settings(outbound, ws.publishRate(), ws.publishBurst(),
-						ws.badInputLimit(), ws.closeTimeout()),
+						ws.badInputLimit(), ws.closeTimeout(), ws.writeDelay()),
 				System::nanoTime, meters);
 	}
 

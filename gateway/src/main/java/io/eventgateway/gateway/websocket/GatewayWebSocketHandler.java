@@ -43,9 +43,10 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 	 * @param publishBurst publishes a connection may send at once
 	 * @param badInputPerMinute bad requests tolerated per minute
 	 * @param closeTimeout how long a close may wait for the client before the socket is dropped
+	 * @param writeDelay longest a queued message waits so that it can share a write with others
 	 */
 	public record Settings(OutboundLimits outbound, int publishRate, int publishBurst, int badInputPerMinute,
-			Duration closeTimeout) {
+			Duration closeTimeout, Duration writeDelay) {
 	}
 
 	private final FrameDecoder decoder;
@@ -62,6 +63,8 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 
 	private final Counter framesSent;
 
+	private final WriteCoalescer coalescer;
+
 	public GatewayWebSocketHandler(FrameDecoder decoder, RequestHandler requests, ConnectionRegistry connections,
 			Settings settings, LongSupplier nanoClock, MeterRegistry meters) {
 		this.decoder = decoder;
@@ -71,6 +74,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 		this.nanoClock = nanoClock;
 		this.meters = meters;
 		this.framesSent = meters.counter(GatewayMeters.FRAMES_SENT);
+		this.coalescer = new WriteCoalescer(settings.writeDelay());
 	}
 
 	/** Every admitted connection arrives through {@link #handle(WebSocketSession, Admission)}. */
@@ -83,7 +87,7 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 		ClientIdentity identity = admission.identity();
 		ConnectionLimiter.Slot slot = admission.slot();
 		Channel transport = admission.channel();
-		Executor writer = transport != null ? transport.eventLoop() : Schedulers.single()::schedule;
+		Executor writer = transport != null ? this.coalescer.writerFor(transport.eventLoop()) : Schedulers.single()::schedule;
 		long now = this.nanoClock.getAsLong();
 		ClientConnection connection = new ClientConnection(session.getId(), identity,
 				new OutboundQueue(this.settings.outbound(), writer, reason -> closeSession(session, transport, reason)),

@@ -1,0 +1,26 @@
+package io.eventgateway.loadtest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import javax.crypto.SecretKey;
+
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+
+/** Mints the gateway's HS256 tokens from its secret. */
+final class Tokens {
+
+	private final SecretKey key;
+
+	Tokens(String secret) {
+		this.key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
+	}
+
+	String issue(String user, List<String> rooms, Instant expiresAt) {
+		return Jwts.builder().subject(user).claim("rooms", rooms).expiration(Date.from(expiresAt)).signWith(this.key).compact();
+	}
+
+}

@@ -131,17 +131,16 @@ public final class R2dbcEventStore implements EventStore {
 				.append("($").append(p + 1).append(", $").append(p + 2).append(", $").append(p + 3)
 				.append(", $").append(p + 4).append(", $").append(p + 5).append(')');
 		}
-		DatabaseClient.GenericExecuteSpec spec = this.db.sql(sql.toString());
-		for (int i = 0; i < events.size(); i++) {
-			RoomEvent event = events.get(i);
-			int p = i * 5;
-			spec = spec.bind(p, event.room())
-				.bind(p + 1, event.seq())
-				.bind(p + 2, event.event())
-				.bind(p + 3, event.data())
-				.bind(p + 4, event.timestamp());
+		// All values at once: the spec is immutable, and binding one by one copies it each time.
+		List<Object> values = new ArrayList<>(events.size() * 5);
+		for (RoomEvent event : events) {
+			values.add(event.room());
+			values.add(event.seq());
+			values.add(event.event());
+			values.add(event.data());
+			values.add(event.timestamp());
 		}
-		return spec.then();
+		return this.db.sql(sql.toString()).bindValues(values).then();
 	}
 
 	@Override

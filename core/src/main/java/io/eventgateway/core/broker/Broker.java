@@ -1,6 +1,9 @@
 package io.eventgateway.core.broker;
 
+import java.util.List;
+
 import io.eventgateway.core.event.RoomEvent;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -13,6 +16,14 @@ public interface Broker {
 
 	/** Hands an event to every interested instance, this one included. */
 	Mono<Void> publish(RoomEvent event);
+
+	/**
+	 * Hands a stored batch to every interested instance, in order. Brokers that pay per message
+	 * send each room's part of the batch as one.
+	 */
+	default Mono<Void> publishAll(List<RoomEvent> events) {
+		return Flux.fromIterable(events).concatMap(this::publish).then();
+	}
 
 	/** Starts receiving the room's events on this instance. */
 	Mono<Void> subscribe(String room);

@@ -11,7 +11,6 @@ import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -79,7 +78,7 @@ final class AppendLane {
 
 	private void storeAndFanOut(List<PendingPublish> batch) {
 		this.store.append(batch.stream().map(PendingPublish::event).toList())
-			.flatMap(stored -> Flux.fromIterable(stored).concatMap(this::fanOut).then(Mono.just(stored)))
+			.flatMap(stored -> fanOut(stored).thenReturn(stored))
 			.subscribe(stored -> {
 				for (int i = 0; i < batch.size(); i++) {
 					batch.get(i).sink().success(stored.get(i));
@@ -94,8 +93,8 @@ final class AppendLane {
 
 	// The event is stored: a broker failure must not turn it into a failed publish. Members that
 	// missed it catch up from the store by seq.
-	private Mono<Void> fanOut(RoomEvent event) {
-		return this.broker.publish(event).onErrorResume(error -> Mono.empty());
+	private Mono<Void> fanOut(List<RoomEvent> stored) {
+		return this.broker.publishAll(stored).onErrorResume(error -> Mono.empty());
 	}
 
 	private void nextBatch() {

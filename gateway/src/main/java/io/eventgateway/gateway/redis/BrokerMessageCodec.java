@@ -1,11 +1,15 @@
 package io.eventgateway.gateway.redis;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.eventgateway.core.event.RoomEvent;
 
 /**
- * The form of a room event on a Redis channel: {@code origin|seq|ts|room|event|data}. Names cannot
- * contain {@code |} (see {@link io.eventgateway.core.event.Names}) and data comes last, so the
- * split is unambiguous without an encoder.
+ * The form of room events on a Redis channel: one line per event, {@code origin|seq|ts|room|event|data}.
+ * Names cannot contain {@code |} (see {@link io.eventgateway.core.event.Names}) and data comes last,
+ * so the split is unambiguous without an encoder; data is JSON text, which never holds a raw
+ * newline, so several events travel as one message, one per line.
  */
 final class BrokerMessageCodec {
 
@@ -17,7 +21,36 @@ final class BrokerMessageCodec {
 				+ event.data();
 	}
 
-	/** The event, or {@code null} for a message that is not one (never sent by a gateway). */
+	static String encodeAll(String origin, List<RoomEvent> events) {
+		StringBuilder message = new StringBuilder();
+		for (RoomEvent event : events) {
+			if (message.length() > 0) {
+				message.append('\n');
+			}
+			message.append(encode(origin, event));
+		}
+		return message.toString();
+	}
+
+	/** Every event of a message, in order; lines that are not events are skipped. */
+	static List<Decoded> decodeAll(String message) {
+		List<Decoded> events = new ArrayList<>(1);
+		int start = 0;
+		while (start < message.length()) {
+			int end = message.indexOf('\n', start);
+			if (end < 0) {
+				end = message.length();
+			}
+			Decoded decoded = decode(message.substring(start, end));
+			if (decoded != null) {
+				events.add(decoded);
+			}
+			start = end + 1;
+		}
+		return events;
+	}
+
+	/** The event, or {@code null} for a line that is not one (never sent by a gateway). */
 	static Decoded decode(String message) {
 		int[] bars = new int[5];
 		int from = 0;

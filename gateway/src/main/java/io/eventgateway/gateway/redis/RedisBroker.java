@@ -1,6 +1,10 @@
 package io.eventgateway.gateway.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.broker.BrokerUnavailableException;
@@ -79,10 +83,21 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	@Override
 	public Mono<Void> publish(RoomEvent event) {
-		this.delivery.deliver(event);
-		return this.commands.reactive()
-			.publish(this.keys.roomChannel(event.room()), BrokerMessageCodec.encode(this.instanceId, event))
-			.timeout(this.timeout)
+		return publishAll(List.of(event));
+	}
+
+	/** Local members first; then one Redis message per room of the batch. */
+	@Override
+	public Mono<Void> publishAll(List<RoomEvent> events) {
+		events.forEach(this.delivery::deliver);
+		Map<String, List<RoomEvent>> byRoom = new LinkedHashMap<>();
+		for (RoomEvent event : events) {
+			byRoom.computeIfAbsent(event.room(), room -> new ArrayList<>()).add(event);
+		}
+		return Flux.fromIterable(byRoom.entrySet())
+			.concatMap(room -> this.commands.reactive()
+				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue())))
+			// Lettuce's command timeout bounds each call; the breaker stops calling a Redis that is down.
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.then()
 			// Local members have the event. Other instances catch up a durable one from the store;
@@ -119,12 +134,11 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	}
 
 	private void onMessage(String message) {
-		BrokerMessageCodec.Decoded decoded = BrokerMessageCodec.decode(message);
-		if (decoded == null) {
-			logger.warn("ignoring a message that is not a room event on a gateway channel");
+		// Our own messages were delivered locally when published.
+		if (message.startsWith(this.instanceId + "|")) {
 			return;
 		}
-		if (!this.instanceId.equals(decoded.origin())) {
+		for (BrokerMessageCodec.Decoded decoded : BrokerMessageCodec.decodeAll(message)) {
 			this.delivery.deliver(decoded.event());
 		}
 	}

@@ -99,6 +99,10 @@ public final class OutboundQueue {
 		if (!this.closeReason.compareAndSet(null, reason)) {
 			return false;
 		}
+		if (reason.discardsQueued()) {
+			// Free a slow consumer's backlog now, not when its writer next runs.
+			discardQueued();
+		}
 		scheduleWrite();
 		// Off the caller's thread, which may be a broadcast.
 		this.writer.execute(() -> this.onClose.accept(reason));

@@ -1,5 +1,6 @@
 package io.eventgateway.gateway.websocket;
 
+import java.util.Arrays;
 import java.util.List;
 
 import net.jqwik.api.Arbitraries;
@@ -24,7 +25,8 @@ class FrameDecoderProperties {
 	@Property(tries = 500)
 	void everyNonBlankLineYieldsOneRequestWhateverItHolds(@ForAll("lines") List<String> lines) {
 		String frame = String.join("\n", lines);
-		long nonBlank = frame.lines().filter(line -> !line.isBlank()).count();
+		// The contract separates messages with \n only (a \r inside a line is part of it).
+		long nonBlank = Arrays.stream(frame.split("\n", -1)).filter(line -> !line.strip().isEmpty()).count();
 		assertThat(this.decoder.decode(frame)).hasSize((int) nonBlank);
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.eventgateway.gateway.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.http.Problems;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.Ordered;

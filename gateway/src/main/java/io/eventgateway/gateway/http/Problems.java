@@ -1,4 +1,4 @@
-package io.eventgateway.gateway.websocket;
+package io.eventgateway.gateway.http;
 
 /** Stable RFC 9457 problem type URIs. */
 public final class Problems {

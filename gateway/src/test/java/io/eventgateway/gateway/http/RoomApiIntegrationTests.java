@@ -1,0 +1,116 @@
+package io.eventgateway.gateway.http;
+
+import java.time.Duration;
+
+import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Room history, server-side publish and presence over real HTTP, next to real WebSocket clients. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
+class RoomApiIntegrationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	record Answer(int status, String contentType, JsonNode body) {
+	}
+
+	private Answer call(String method, String path, String token, String body) {
+		HttpClient http = HttpClient.create().headers(headers -> {
+			if (token != null) {
+				headers.set("Authorization", "Bearer " + token);
+			}
+			headers.set("Content-Type", "application/json");
+		});
+		return http.request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
+			.uri("http://127.0.0.1:" + this.port + path)
+			.send((request, out) -> body == null ? out : out.sendString(reactor.core.publisher.Mono.just(body)))
+			.responseSingle((response, content) -> content.asString().defaultIfEmpty("null").map(text -> new Answer(
+					response.status().code(), response.responseHeaders().get("Content-Type"), JSON.readTree(text))))
+			.block(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void aServerSidePublishIsStoredAndDeliveredLikeAWebSocketOne() {
+		String token = TestTokens.forRooms("server", "team-*");
+		try (TestClient member = TestClient.connect(this.port, TestTokens.forRooms("m", "team-http"))) {
+			member.send("{\"type\":\"join\",\"room\":\"team-http\"}");
+			member.nextOfType("joined");
+			Answer created = call("POST", "/api/rooms/team-http/events", token, "{\"event\":\"task.updated\",\"data\":{\"id\":7}}");
+			assertThat(created.status()).isEqualTo(201);
+			assertThat(created.body().path("seq").asLong()).isEqualTo(1);
+			JsonNode event = member.nextOfType("event");
+			assertThat(event.path("seq").asLong()).isEqualTo(1);
+			assertThat(event.path("event").asString()).isEqualTo("task.updated");
+			assertThat(event.path("data").path("id").asInt()).isEqualTo(7);
+		}
+	}
+
+	@Test
+	void historyPagesThroughDurableEventsInOrder() {
+		String token = TestTokens.forRooms("server", "team-*");
+		for (int i = 1; i <= 5; i++) {
+			assertThat(call("POST", "/api/rooms/team-history/events", token, "{\"event\":\"e\",\"data\":" + i + "}").status()).isEqualTo(201);
+		}
+		Answer first = call("GET", "/api/rooms/team-history/events?since=0&limit=2", token, null);
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(first.body().path("items")).extracting(item -> item.path("seq").asLong()).containsExactly(1L, 2L);
+		assertThat(first.body().path("next").asLong()).isEqualTo(2);
+		Answer rest = call("GET", "/api/rooms/team-history/events?since=2&limit=10", token, null);
+		assertThat(rest.body().path("items")).extracting(item -> item.path("data").asInt()).containsExactly(3, 4, 5);
+		assertThat(rest.body().path("next").isNull()).isTrue();
+		assertThat(rest.body().path("seq").asLong()).isEqualTo(5);
+		assertThat(rest.body().path("epoch").asString()).isNotBlank();
+	}
+
+	@Test
+	void presenceListsTheUsersConnectedToTheRoom() {
+		try (TestClient alice = TestClient.connect(this.port, TestTokens.forRooms("alice", "team-*"));
+				TestClient alsoAlice = TestClient.connect(this.port, TestTokens.forRooms("alice", "team-*"))) {
+			for (TestClient client : new TestClient[] { alice, alsoAlice }) {
+				client.send("{\"type\":\"join\",\"room\":\"team-presence\"}");
+				client.nextOfType("joined");
+			}
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				Answer presence = call("GET", "/api/rooms/team-presence/presence", TestTokens.forRooms("bob", "team-*"), null);
+				assertThat(presence.body().path("members")).hasSize(1);
+				assertThat(presence.body().path("members").get(0).path("user").asString()).isEqualTo("alice");
+				assertThat(presence.body().path("members").get(0).path("connections").asInt()).isEqualTo(2);
+			});
+		}
+	}
+
+	@Test
+	void badRequestsAreProblems() {
+		String token = TestTokens.forRooms("u", "team-*");
+		assertProblem(call("GET", "/api/rooms/team-1/events", null, null), 401, "unauthorized");
+		assertProblem(call("GET", "/api/rooms/ops-1/events", token, null), 403, "forbidden");
+		assertProblem(call("GET", "/api/rooms/team-1/events?limit=0", token, null), 400, "bad-request");
+		assertProblem(call("GET", "/api/rooms/team-1/events?since=abc", token, null), 400, "bad-request");
+		assertProblem(call("POST", "/api/rooms/team-1/events", token, "not json"), 400, "bad-request");
+		assertProblem(call("POST", "/api/rooms/team-1/events", token, "{\"event\":\"bad name!\"}"), 400, "bad-request");
+		assertProblem(call("POST", "/api/rooms/team-1/events", token, "{\"event\":\"e\",\"data\":\"" + "x".repeat(17_000) + "\"}"), 413,
+				"too-large");
+	}
+
+	private static void assertProblem(Answer answer, int status, String type) {
+		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
+		assertThat(answer.contentType()).isEqualTo("application/problem+json");
+		assertThat(answer.body().path("type").asString()).isEqualTo(Problems.type(type));
+		assertThat(answer.body().path("status").asInt()).isEqualTo(status);
+		assertThat(answer.body().path("detail").asString()).isNotBlank();
+	}
+
+}

@@ -35,7 +35,7 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final Scheduler scheduler;
 
-	private final boolean postgres;
+	private final RoomAppends appends;
 
 	private volatile String epoch;
 
@@ -47,7 +47,7 @@ public final class R2dbcEventStore implements EventStore {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
-		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
+		this.appends = new RoomAppends(this.db, connectionFactory.getMetadata().getName().toLowerCase().contains("postgres"));
 	}
 
 	/** Reads the database's epoch, creating it on first use. */
@@ -63,6 +63,11 @@ public final class R2dbcEventStore implements EventStore {
 			.subscribeOn(this.scheduler);
 	}
 
+	/** The lineage of this database's history, known after {@link #initialize()}. */
+	public String epoch() {
+		return this.epoch;
+	}
+
 	@Override
 	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
 		Map<String, Integer> countsByRoom = new TreeMap<>();
@@ -71,46 +76,17 @@ public final class R2dbcEventStore implements EventStore {
 		}
 		// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
 		Mono<List<RoomEvent>> work = Flux.fromIterable(countsByRoom.entrySet())
-			.concatMap(entry -> advanceHead(entry.getKey(), entry.getValue())
+			.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue())
 				.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
 			.flatMap(firstSeqByRoom -> {
 				List<RoomEvent> numbered = number(batch, firstSeqByRoom);
-				return insert(numbered).thenReturn(numbered);
+				return this.appends.insert(numbered).thenReturn(numbered);
 			});
 		return this.transactional.transactional(work)
 			.subscribeOn(this.scheduler)
 			.onErrorMap(error -> !(error instanceof StoreUnavailableException),
 					error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
-	}
-
-	private Mono<Long> advanceHead(String room, int count) {
-		if (this.postgres) {
-			// One round trip instead of three; the row lock it takes serializes appends to the room.
-			return this.db.sql("""
-					INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, $2, 0)
-					ON CONFLICT (room) DO UPDATE SET seq = room_heads.seq + EXCLUDED.seq RETURNING seq""")
-				.bind(0, room)
-				.bind(1, (long) count)
-				.map(row -> row.get("seq", Long.class))
-				.one();
-		}
-		// Update first, insert only for a new room: H2 implements ON CONFLICT by throwing and catching
-		// an exception, too costly for every batch. Appends to a room are serialized by its lane.
-		return this.db.sql("UPDATE room_heads SET seq = seq + $1 WHERE room = $2")
-			.bind(0, (long) count)
-			.bind(1, room)
-			.fetch()
-			.rowsUpdated()
-			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: this.db.sql("INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, $2, 0)")
-						.bind(0, room)
-						.bind(1, (long) count)
-						.then())
-			.then(this.db.sql("SELECT seq FROM room_heads WHERE room = $1")
-				.bind(0, room)
-				.map(row -> row.get("seq", Long.class))
-				.one());
 	}
 
 	private static List<RoomEvent> number(List<NewEvent> batch, Map<String, Long> firstSeqByRoom) {
@@ -121,26 +97,6 @@ public final class R2dbcEventStore implements EventStore {
 			numbered.add(new RoomEvent(event.room(), seq, event.event(), event.data(), event.timestamp()));
 		}
 		return numbered;
-	}
-
-	private Mono<Void> insert(List<RoomEvent> events) {
-		StringBuilder sql = new StringBuilder("INSERT INTO room_events (room, seq, event, data, ts) VALUES ");
-		for (int i = 0; i < events.size(); i++) {
-			int p = i * 5;
-			sql.append(i == 0 ? "" : ", ")
-				.append("($").append(p + 1).append(", $").append(p + 2).append(", $").append(p + 3)
-				.append(", $").append(p + 4).append(", $").append(p + 5).append(')');
-		}
-		// All values at once: the spec is immutable, and binding one by one copies it each time.
-		List<Object> values = new ArrayList<>(events.size() * 5);
-		for (RoomEvent event : events) {
-			values.add(event.room());
-			values.add(event.seq());
-			values.add(event.event());
-			values.add(event.data());
-			values.add(event.timestamp());
-		}
-		return this.db.sql(sql.toString()).bindValues(values).then();
 	}
 
 	@Override

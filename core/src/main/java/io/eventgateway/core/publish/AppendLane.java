@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.event.RoomEvent;
@@ -17,7 +18,8 @@ import reactor.core.publisher.MonoSink;
 /**
  * One lane of durable publishes: at most one store batch in flight; whatever arrives meanwhile
  * forms the next batch (group commit). After a batch commits, its events go to the broker in
- * {@code seq} order before the next batch starts, and only then are the publishers answered.
+ * {@code seq} order before the next batch starts, and only then are the publishers answered. A
+ * write that stores its own event (a task change) runs alone, between two batches.
  */
 final class AppendLane {
 
@@ -29,7 +31,7 @@ final class AppendLane {
 
 	private final int maxPending;
 
-	private final Queue<PendingPublish> queue = new ConcurrentLinkedQueue<>();
+	private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger pending = new AtomicInteger();
 
@@ -54,8 +56,26 @@ final class AppendLane {
 		});
 	}
 
+	<T> Mono<T> submitWrite(Mono<T> write, Function<T, RoomEvent> announced) {
+		return Mono.create(sink -> {
+			if (this.pending.incrementAndGet() > this.maxPending) {
+				this.pending.decrementAndGet();
+				sink.error(new PublishRejectedException("too many publishes waiting for the store"));
+				return;
+			}
+			this.queue.offer(new PendingWrite<>(write, announced, sink));
+			startBatchIfIdle();
+		});
+	}
+
 	private void startBatchIfIdle() {
 		while (!this.queue.isEmpty() && this.batchInFlight.compareAndSet(false, true)) {
+			if (this.queue.peek() instanceof PendingWrite<?> write) {
+				this.queue.poll();
+				this.pending.decrementAndGet();
+				writeAndFanOut(write);
+				return;
+			}
 			List<PendingPublish> batch = pollBatch();
 			if (batch.isEmpty()) {
 				this.batchInFlight.set(false);
@@ -66,14 +86,27 @@ final class AppendLane {
 		}
 	}
 
+	// Consecutive publishes up to the first write, which must wait for the batch before it.
 	private List<PendingPublish> pollBatch() {
 		List<PendingPublish> batch = new ArrayList<>(Math.min(this.maxBatch, 64));
-		PendingPublish next;
-		while (batch.size() < this.maxBatch && (next = this.queue.poll()) != null) {
-			batch.add(next);
+		while (batch.size() < this.maxBatch && this.queue.peek() instanceof PendingPublish) {
+			batch.add((PendingPublish) this.queue.poll());
 		}
 		this.pending.addAndGet(-batch.size());
 		return batch;
+	}
+
+	private <T> void writeAndFanOut(PendingWrite<T> write) {
+		write.write().flatMap(result -> {
+			RoomEvent event = write.announced().apply(result);
+			return (event == null) ? Mono.just(result) : fanOut(List.of(event)).thenReturn(result);
+		}).subscribe(write.sink()::success, error -> {
+			write.sink().error(error);
+			nextBatch();
+		}, () -> {
+			write.sink().success();
+			nextBatch();
+		});
 	}
 
 	private void storeAndFanOut(List<PendingPublish> batch) {
@@ -102,7 +135,13 @@ final class AppendLane {
 		startBatchIfIdle();
 	}
 
-	private record PendingPublish(NewEvent event, MonoSink<RoomEvent> sink) {
+	private sealed interface Pending permits PendingPublish, PendingWrite {
+	}
+
+	private record PendingPublish(NewEvent event, MonoSink<RoomEvent> sink) implements Pending {
+	}
+
+	private record PendingWrite<T>(Mono<T> write, Function<T, RoomEvent> announced, MonoSink<T> sink) implements Pending {
 	}
 
 }

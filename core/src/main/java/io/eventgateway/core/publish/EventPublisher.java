@@ -1,5 +1,7 @@
 package io.eventgateway.core.publish;
 
+import java.util.function.Function;
+
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -27,6 +29,15 @@ public final class EventPublisher {
 	/** Stores the event, fans it out, and answers it with its {@code seq}. */
 	public Mono<RoomEvent> publishDurable(NewEvent event) {
 		return laneOf(event.room()).submit(event);
+	}
+
+	/**
+	 * Runs a write that stores its own durable event (in the same transaction as other data) in the
+	 * room's lane, between two batches, and fans the event out in {@code seq} order with the room's
+	 * other events. {@code announced} gives the write's event, or {@code null} when there is none.
+	 */
+	public <T> Mono<T> publishWith(String room, Mono<T> write, Function<T, RoomEvent> announced) {
+		return laneOf(room).submitWrite(write, announced);
 	}
 
 	public Mono<Void> publishVolatile(RoomEvent event) {

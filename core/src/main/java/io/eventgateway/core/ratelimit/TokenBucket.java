@@ -30,14 +30,24 @@ public final class TokenBucket {
 	}
 
 	public boolean tryTake() {
-		long now = this.nanoClock.getAsLong();
-		this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.ratePerNano);
-		this.refilledAt = now;
+		refill();
 		if (this.tokens >= 1) {
 			this.tokens -= 1;
 			return true;
 		}
 		return false;
+	}
+
+	/** How long until a token is there again: what a refusal's {@code Retry-After} says. */
+	public long nanosUntilNext() {
+		refill();
+		return (this.tokens >= 1) ? 0 : (long) Math.ceil((1 - this.tokens) / this.ratePerNano);
+	}
+
+	private void refill() {
+		long now = this.nanoClock.getAsLong();
+		this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.ratePerNano);
+		this.refilledAt = now;
 	}
 
 }

@@ -12,7 +12,21 @@ import io.eventgateway.core.publish.PublishSettings;
 import io.eventgateway.core.room.LocalPresence;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
+import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.task.TaskException;
+import io.eventgateway.core.task.TaskService;
+import io.eventgateway.core.task.TaskStore;
+import io.eventgateway.gateway.cache.CachingTaskStore;
+import io.eventgateway.gateway.cache.LocalOnlyTaskCache;
+import io.eventgateway.gateway.cache.SharedTaskCache;
+import io.eventgateway.gateway.ratelimit.LocalRateLimiter;
+import io.eventgateway.gateway.redis.RedisRateLimiter;
+import io.eventgateway.gateway.redis.RedisTaskCache;
+import io.eventgateway.gateway.store.ResilientTaskStore;
+import io.eventgateway.gateway.store.StoreGuard;
+import io.eventgateway.gateway.task.TaskJson;
+import io.eventgateway.persistence.R2dbcTaskStore;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
@@ -40,10 +54,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place where the ports get their adapters. Embedded default: H2 through R2DBC and the
@@ -85,7 +102,7 @@ public class AdapterConfiguration {
 		// Open after half of at least 10 calls failed; probe again after 5 s. A call the bulkhead turned
 		// away says nothing about the dependency's health: a burst of joins must not open the breaker.
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-			.ignoreExceptions(BulkheadFullException.class)
+			.ignoreExceptions(BulkheadFullException.class, TaskException.class)
 			.minimumNumberOfCalls(10)
 			.failureRateThreshold(50)
 			.slidingWindowSize(20)
@@ -96,15 +113,16 @@ public class AdapterConfiguration {
 		return registry;
 	}
 
+	// The H2 driver runs statements on the subscribing thread, and they may block: keep them off
+	// the event loops. PostgreSQL's driver is non-blocking.
+	private Scheduler storeScheduler() {
+		return StoreConnections.isEmbedded(storeUrl()) ? Schedulers.boundedElastic() : Schedulers.immediate();
+	}
+
 	@Bean
-	EventStore eventStore(ConnectionPool storeConnectionPool, CircuitBreakerRegistry circuitBreakers) {
-		// The H2 driver runs statements on the subscribing thread, and they may block: keep them off
-		// the event loops. PostgreSQL's driver is non-blocking.
-		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool,
-				StoreConnections.isEmbedded(storeUrl()) ? Schedulers.boundedElastic() : Schedulers.immediate());
-		store.initialize().block();
+	StoreGuard storeGuard(CircuitBreakerRegistry circuitBreakers) {
 		GatewayProperties.Database database = this.properties.database();
-		return new ResilientEventStore(store, circuitBreakers.circuitBreaker("store"),
+		return new StoreGuard(circuitBreakers.circuitBreaker("store"),
 				Bulkhead.of("store", BulkheadConfig.custom()
 					.maxConcurrentCalls(database.maxConcurrentCalls())
 					.maxWaitDuration(Duration.ZERO)
@@ -113,32 +131,93 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
+	EventStore eventStore(ConnectionPool storeConnectionPool, StoreGuard storeGuard) {
+		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool, storeScheduler());
+		store.initialize().block();
+		return new ResilientEventStore(store, store::epoch, storeGuard);
+	}
+
+	@Bean
 	RoomRegistry roomRegistry() {
 		return new RoomRegistry();
 	}
 
+	private RedisURI redisUri() {
+		RedisURI uri = RedisURI.create(this.properties.redis().url());
+		uri.setTimeout(this.properties.redis().commandTimeout());
+		return uri;
+	}
+
 	@Bean
-	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers) {
+	@ConditionalOnProperty(prefix = "gateway.redis", name = "url")
+	RedisClient redisClient() {
 		GatewayProperties.Redis redis = this.properties.redis();
-		if (!redis.isConfigured()) {
-			return new LocalBroker(roomRegistry);
-		}
-		RedisURI uri = RedisURI.create(redis.url());
-		uri.setTimeout(redis.commandTimeout());
 		ClientResources resources = ClientResources.builder()
 			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), redis.reconnectMaxDelay(), 100, TimeUnit.MILLISECONDS))
 			.build();
-		RedisClient client = RedisClient.create(resources, uri);
+		RedisClient client = RedisClient.create(resources, redisUri());
 		client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
 			// Fail at once while disconnected: a publish must not wait for Redis to come back.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.timeoutOptions(TimeoutOptions.enabled(redis.commandTimeout()))
 			.build());
-		logger.info("broker: Redis at {} (instance {})", uri.toString(), this.instanceId);
-		return new RedisBroker(client, uri, new RedisKeys(redis.keyPrefix()), this.instanceId,
+		return client;
+	}
+
+	@Bean
+	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers,
+			ObjectProvider<RedisClient> redisClient) {
+		GatewayProperties.Redis redis = this.properties.redis();
+		if (!redis.isConfigured()) {
+			return new LocalBroker(roomRegistry);
+		}
+		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
+		return new RedisBroker(redisClient.getObject(), redisUri(), new RedisKeys(redis.keyPrefix()), this.instanceId,
 				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
 				redis.commandTimeout(), redis.catchUpInterval());
+	}
+
+	@Bean
+	SharedTaskCache sharedTaskCache(Broker broker, ObjectProvider<RedisClient> redisClient, TaskJson taskJson) {
+		if (broker instanceof RedisBroker redis) {
+			GatewayProperties.Cache cache = this.properties.cache();
+			return new RedisTaskCache(redisClient.getObject(), redisUri(), redis.commands(),
+					new RedisKeys(this.properties.redis().keyPrefix()), this.instanceId, taskJson, cache.sharedTtl(),
+					cache.invalidationTimeout());
+		}
+		return new LocalOnlyTaskCache();
+	}
+
+	@Bean
+	RateLimiter httpRateLimiter(Broker broker) {
+		GatewayProperties.Http http = this.properties.http();
+		LocalRateLimiter local = new LocalRateLimiter(http.rateLimit(), http.rateLimitBurst(), http.rateLimitKeys());
+		if (broker instanceof RedisBroker redis) {
+			return new RedisRateLimiter(redis.commands(), new RedisKeys(this.properties.redis().keyPrefix()), http.rateLimit(),
+					http.rateLimitBurst(), local);
+		}
+		return local;
+	}
+
+	@Bean
+	TaskJson taskJson(JsonMapper json) {
+		return new TaskJson(json);
+	}
+
+	@Bean
+	TaskStore taskStore(ConnectionPool storeConnectionPool, EventStore eventStore, StoreGuard storeGuard,
+			SharedTaskCache sharedTaskCache, TaskJson taskJson) {
+		R2dbcTaskStore store = new R2dbcTaskStore(storeConnectionPool, storeScheduler(), taskJson,
+				((ResilientEventStore) eventStore)::epoch);
+		GatewayProperties.Cache cache = this.properties.cache();
+		return new CachingTaskStore(new ResilientTaskStore(store, storeGuard), sharedTaskCache, cache.localMaxEntries(),
+				cache.localTtl());
+	}
+
+	@Bean
+	TaskService taskService(TaskStore taskStore, EventPublisher eventPublisher) {
+		return new TaskService(taskStore, eventPublisher);
 	}
 
 	@Bean

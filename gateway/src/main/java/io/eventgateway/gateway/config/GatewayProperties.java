@@ -26,12 +26,16 @@ import org.springframework.validation.annotation.Validated;
  * @param redis the broker that syncs instances (cluster mode)
  * @param history retention and replay of durable events
  * @param publish grouping of durable publishes into store batches
+ * @param http the HTTP API's limits
+ * @param cache cache-aside reads of tasks
+ * @param tasks task files turned into task changes
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
 		@Valid @DefaultValue Database database, @Valid @DefaultValue Redis redis, @Valid @DefaultValue History history,
-		@Valid @DefaultValue Publish publish) {
+		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Http http, @Valid @DefaultValue Cache cache,
+		@Valid @DefaultValue Tasks tasks) {
 
 	/**
 	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
@@ -155,6 +159,48 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 */
 	public record Publish(@DefaultValue("16") @Min(1) int lanes, @DefaultValue("256") @Min(1) int maxBatch,
 			@DefaultValue("8192") @Min(1) int maxPendingPerLane) {
+	}
+
+	/**
+	 * @param maxBodySize largest request body; bigger ones are answered 413. Default 64KB.
+	 * @param rateLimit requests per second allowed to one user (or, without a valid token, one
+	 * client address); shared by all instances in cluster mode. Default 200.
+	 * @param rateLimitBurst requests one user may send at once above the rate. Default 400.
+	 * @param rateLimitKeys most users and addresses tracked at once by the local limiter. Default 100000.
+	 */
+	public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("200") @Positive double rateLimit,
+			@DefaultValue("400") @Positive int rateLimitBurst, @DefaultValue("100000") @Positive long rateLimitKeys) {
+	}
+
+	/**
+	 * @param localMaxEntries tasks held by each instance's local cache. Default 100000.
+	 * @param localTtl longest a task stays in the local cache. Default 5m.
+	 * @param sharedTtl longest a task stays in the shared (Redis) cache. Default 30m.
+	 * @param invalidationTimeout longest a write waits for every instance to confirm it dropped the
+	 * old version. Default 2s.
+	 */
+	public record Cache(@DefaultValue("100000") @Positive long localMaxEntries, @DefaultValue("5m") Duration localTtl,
+			@DefaultValue("30m") Duration sharedTtl, @DefaultValue("2s") Duration invalidationTimeout) {
+	}
+
+	/**
+	 * @param watchDir folder of team folders holding {@code tasks.json}; unset: no files are watched.
+	 * @param stabilityThreshold a file is read once it has not changed for this long. Default 100ms.
+	 * @param polling look for changes by polling instead of file system events (for file systems
+	 * without them, such as some network mounts). Default false.
+	 * @param pollInterval how often polling looks. Default 1s.
+	 * @param maxPendingFiles changed files waiting to be applied; past that the oldest waiting change
+	 * is dropped in favour of a full rescan. Default 1000.
+	 * @param writeBack write tasks changed over the HTTP API back into their team's file. Default false.
+	 */
+	public record Tasks(String watchDir, @DefaultValue("100ms") Duration stabilityThreshold,
+			@DefaultValue("false") boolean polling, @DefaultValue("1s") Duration pollInterval,
+			@DefaultValue("1000") @Positive int maxPendingFiles, @DefaultValue("false") boolean writeBack) {
+
+		public boolean isConfigured() {
+			return this.watchDir != null && !this.watchDir.isBlank();
+		}
+
 	}
 
 	/** The secret, or {@code null} when a development secret must be made. */

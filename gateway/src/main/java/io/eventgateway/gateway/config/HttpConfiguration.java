@@ -3,25 +3,44 @@ package io.eventgateway.gateway.config;
 import java.time.Clock;
 
 import io.eventgateway.core.publish.EventPublisher;
+import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.task.TaskService;
+import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.http.ApiRequests;
+import io.eventgateway.gateway.http.ProblemFilter;
+import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
+import io.eventgateway.gateway.http.TaskApi;
+import io.eventgateway.gateway.task.TaskJson;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The HTTP API's routes. */
+/** The HTTP API's routes, each behind the rate limit and answering failures with problems. */
 @Configuration(proxyBeanMethods = false)
 public class HttpConfiguration {
 
 	@Bean
-	RouterFunction<ServerResponse> roomApiRoutes(TokenService tokens, EventStore store, EventPublisher publisher,
-			Presence presence, JsonMapper json, Clock clock, GatewayProperties properties) {
-		return new RoomApi(tokens, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(), clock)
-			.routes();
+	ApiRequests apiRequests(TokenService tokens, JsonMapper json, GatewayProperties properties) {
+		return new ApiRequests(tokens, json, (int) properties.http().maxBodySize().toBytes());
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> apiRoutes(ApiRequests requests, EventStore store, EventPublisher publisher,
+			Presence presence, TaskStore tasks, TaskService taskService, TaskJson taskJson, RateLimiter httpRateLimiter,
+			JsonMapper json, Clock clock, GatewayProperties properties) {
+		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
+				clock);
+		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, clock);
+		return rooms.routes()
+			.and(taskApi.routes())
+			.filter(new RateLimitFilter(requests, httpRateLimiter))
+			.filter(new ProblemFilter(json));
 	}
 
 }

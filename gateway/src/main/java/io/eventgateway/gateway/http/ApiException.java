@@ -1,5 +1,7 @@
 package io.eventgateway.gateway.http;
 
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 
 /** A request the API answers with an RFC 9457 problem: its status, stable type name and detail. */
@@ -9,10 +11,20 @@ public class ApiException extends RuntimeException {
 
 	private final String type;
 
+	private final List<InvalidField> errors;
+
+	private final long retryAfterSeconds;
+
 	public ApiException(HttpStatus status, String type, String detail) {
+		this(status, type, detail, List.of(), 0);
+	}
+
+	public ApiException(HttpStatus status, String type, String detail, List<InvalidField> errors, long retryAfterSeconds) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.type = type;
+		this.errors = List.copyOf(errors);
+		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
 	public HttpStatus status() {
@@ -21,6 +33,19 @@ public class ApiException extends RuntimeException {
 
 	public String type() {
 		return this.type;
+	}
+
+	/** Each bad field of the request, for a validation problem. */
+	public List<InvalidField> errors() {
+		return this.errors;
+	}
+
+	/** What {@code Retry-After} says; 0 for none. */
+	public long retryAfterSeconds() {
+		return this.retryAfterSeconds;
+	}
+
+	public record InvalidField(String field, String message) {
 	}
 
 }

@@ -2,21 +2,15 @@ package io.eventgateway.gateway.http;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 import io.eventgateway.core.event.Names;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
-import io.eventgateway.core.publish.PublishRejectedException;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
-import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.auth.ClientIdentity;
-import io.eventgateway.gateway.auth.InvalidTokenException;
-import io.eventgateway.gateway.auth.TokenService;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -24,7 +18,6 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -40,7 +33,7 @@ public final class RoomApi {
 
 	static final int MAX_LIMIT = 1000;
 
-	private final TokenService tokens;
+	private final ApiRequests requests;
 
 	private final EventStore store;
 
@@ -54,9 +47,9 @@ public final class RoomApi {
 
 	private final Clock clock;
 
-	public RoomApi(TokenService tokens, EventStore store, EventPublisher publisher, Presence presence, ObjectMapper json,
+	public RoomApi(ApiRequests requests, EventStore store, EventPublisher publisher, Presence presence, ObjectMapper json,
 			int maxDataBytes, Clock clock) {
-		this.tokens = tokens;
+		this.requests = requests;
 		this.store = store;
 		this.publisher = publisher;
 		this.presence = presence;
@@ -67,23 +60,17 @@ public final class RoomApi {
 
 	public RouterFunction<ServerResponse> routes() {
 		return RouterFunctions.route()
-			// Deferred, so that a request refused while it is read becomes an error signal for onError.
-			.GET("/api/rooms/{room}/events", request -> Mono.defer(() -> history(request)))
-			.POST("/api/rooms/{room}/events", request -> Mono.defer(() -> publish(request)))
-			.GET("/api/rooms/{room}/presence", request -> Mono.defer(() -> presence(request)))
-			.onError(ApiException.class, (error, request) -> problem((ApiException) error, request))
-			.onError(StoreUnavailableException.class, (error, request) -> problem(
-					new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", error.getMessage()), request))
-			.onError(PublishRejectedException.class, (error, request) -> problem(
-					new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", error.getMessage()), request))
+			.GET("/api/rooms/{room}/events", this::history)
+			.POST("/api/rooms/{room}/events", this::publish)
+			.GET("/api/rooms/{room}/presence", this::presence)
 			.build();
 	}
 
 	/** Durable events with {@code seq > since}, oldest first; {@code next} is the since of the next page. */
 	private Mono<ServerResponse> history(ServerRequest request) {
 		String room = authorizedRoom(request);
-		long since = number(request, "since", 0, Long.MAX_VALUE, 0);
-		int limit = (int) number(request, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+		long since = ApiRequests.number(request, "since", 0, Long.MAX_VALUE, 0);
+		int limit = (int) ApiRequests.number(request, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
 		return this.store.position(room)
 			.flatMap(position -> this.store.read(room, since, position.seq(), limit).collectList().map(events -> {
 				StringBuilder body = new StringBuilder("{\"items\":[");
@@ -100,15 +87,8 @@ public final class RoomApi {
 
 	private Mono<ServerResponse> publish(ServerRequest request) {
 		String room = authorizedRoom(request);
-		return request.bodyToMono(String.class).defaultIfEmpty("").flatMap(text -> {
-			JsonNode body;
-			try {
-				body = this.json.readTree(text);
-			}
-			catch (JacksonException ex) {
-				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body is not JSON");
-			}
-			if (body == null || !body.isObject()) {
+		return this.requests.jsonBody(request).flatMap(body -> {
+			if (!body.isObject()) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body must be a JSON object with event and data");
 			}
 			JsonNode event = body.get("event");
@@ -137,13 +117,7 @@ public final class RoomApi {
 	}
 
 	private String authorizedRoom(ServerRequest request) {
-		ClientIdentity identity;
-		try {
-			identity = this.tokens.verify(bearer(request));
-		}
-		catch (InvalidTokenException ex) {
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", ex.getMessage());
-		}
+		ClientIdentity identity = this.requests.identity(request);
 		String room = request.pathVariable("room");
 		if (!Names.isValidRoom(room)) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "room must match ^[A-Za-z0-9._:-]{1,128}$");
@@ -152,43 +126,6 @@ public final class RoomApi {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "not allowed to use room " + room);
 		}
 		return room;
-	}
-
-	private static String bearer(ServerRequest request) {
-		List<String> headers = request.headers().header(HttpHeaders.AUTHORIZATION);
-		String header = headers.isEmpty() ? null : headers.get(0);
-		return (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) ? header.substring(7).trim() : null;
-	}
-
-	private static long number(ServerRequest request, String name, long min, long max, long fallback) {
-		String value = request.queryParam(name).orElse(null);
-		if (value == null) {
-			return fallback;
-		}
-		try {
-			long parsed = Long.parseLong(value);
-			if (parsed >= min && parsed <= max) {
-				return parsed;
-			}
-		}
-		catch (NumberFormatException ignored) {
-			// Answered below.
-		}
-		throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", name + " must be an integer from " + min + " to " + max);
-	}
-
-	private Mono<ServerResponse> problem(ApiException error, ServerRequest request) {
-		ObjectNode body = this.json.createObjectNode()
-			.put("type", Problems.type(error.type()))
-			.put("title", error.status().getReasonPhrase())
-			.put("status", error.status().value())
-			.put("detail", error.getMessage())
-			.put("instance", request.path());
-		ServerResponse.BodyBuilder response = ServerResponse.status(error.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (error.status() == HttpStatus.UNAUTHORIZED) {
-			response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-		}
-		return response.bodyValue(body);
 	}
 
 }

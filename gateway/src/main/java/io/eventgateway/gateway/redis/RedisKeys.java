@@ -28,4 +28,24 @@ public final class RedisKeys {
 		return this.prefix + ":instance:{" + instanceId + "}";
 	}
 
+	/** A task in the shared cache: {@code version|seq|epoch|json}. */
+	public String task(String id) {
+		return this.prefix + ":task:{" + id + "}";
+	}
+
+	/** Where task writes tell every instance to drop a task from its local cache. */
+	public String taskInvalidations() {
+		return this.prefix + ":task-invalidations";
+	}
+
+	/** Where instances confirm to a writer that they dropped the task. */
+	public String taskInvalidationAcks(String instanceId) {
+		return this.prefix + ":task-invalidation-acks:{" + instanceId + "}";
+	}
+
+	/** A rate-limit bucket (user or client address). */
+	public String rateLimit(String key) {
+		return this.prefix + ":rate:{" + key + "}";
+	}
+
 }

@@ -2,14 +2,14 @@ package io.eventgateway.gateway.http;
 
 import java.time.Duration;
 
+import io.eventgateway.gateway.testing.HttpCall;
+import io.eventgateway.gateway.testing.HttpCall.Answer;
 import io.eventgateway.gateway.testing.TestClient;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,27 +19,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
 class RoomApiIntegrationTests {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@LocalServerPort
 	int port;
 
-	record Answer(int status, String contentType, JsonNode body) {
-	}
-
 	private Answer call(String method, String path, String token, String body) {
-		HttpClient http = HttpClient.create().headers(headers -> {
-			if (token != null) {
-				headers.set("Authorization", "Bearer " + token);
-			}
-			headers.set("Content-Type", "application/json");
-		});
-		return http.request(io.netty.handler.codec.http.HttpMethod.valueOf(method))
-			.uri("http://127.0.0.1:" + this.port + path)
-			.send((request, out) -> body == null ? out : out.sendString(reactor.core.publisher.Mono.just(body)))
-			.responseSingle((response, content) -> content.asString().defaultIfEmpty("null").map(text -> new Answer(
-					response.status().code(), response.responseHeaders().get("Content-Type"), JSON.readTree(text))))
-			.block(Duration.ofSeconds(10));
+		HttpCall call = HttpCall.to(this.port, method, path).body(body);
+		return (token == null) ? call.send() : call.token(token).send();
 	}
 
 	@Test

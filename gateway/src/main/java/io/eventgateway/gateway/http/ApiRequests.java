@@ -1,0 +1,120 @@
+package io.eventgateway.gateway.http;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.gateway.auth.InvalidTokenException;
+import io.eventgateway.gateway.auth.TokenService;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** What every API request needs: the caller's identity, bounded JSON bodies, query numbers. */
+public final class ApiRequests {
+
+	private static final String IDENTITY = ApiRequests.class.getName() + ".identity";
+
+	private final TokenService tokens;
+
+	private final ObjectMapper json;
+
+	private final int maxBodyBytes;
+
+	public ApiRequests(TokenService tokens, ObjectMapper json, int maxBodyBytes) {
+		this.tokens = tokens;
+		this.json = json;
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	/** The verified caller, or empty without a valid token; verified once per request. */
+	public ClientIdentity identityOrNull(ServerRequest request) {
+		Object known = request.attribute(IDENTITY).orElse(null);
+		if (known instanceof ClientIdentity identity) {
+			return identity;
+		}
+		try {
+			ClientIdentity identity = this.tokens.verify(bearer(request));
+			request.attributes().put(IDENTITY, identity);
+			return identity;
+		}
+		catch (InvalidTokenException ex) {
+			return null;
+		}
+	}
+
+	public ClientIdentity identity(ServerRequest request) {
+		ClientIdentity identity = identityOrNull(request);
+		if (identity == null) {
+			String detail;
+			try {
+				this.tokens.verify(bearer(request));
+				detail = "invalid token";
+			}
+			catch (InvalidTokenException ex) {
+				detail = ex.getMessage();
+			}
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", detail);
+		}
+		return identity;
+	}
+
+	public static String clientAddress(ServerRequest request) {
+		return request.remoteAddress().map(InetSocketAddress::getAddress).map(address -> address.getHostAddress()).orElse("unknown");
+	}
+
+	/** The body as JSON, refused with 413 past the size limit and 400 when it is not JSON. */
+	public Mono<JsonNode> jsonBody(ServerRequest request) {
+		long declared = request.headers().contentLength().orElse(-1);
+		if (declared > this.maxBodyBytes) {
+			return Mono.error(tooLarge());
+		}
+		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxBodyBytes)
+			.map(buffer -> {
+				try (var input = buffer.asInputStream(true)) {
+					return this.json.readTree(input);
+				}
+				catch (JacksonException | java.io.IOException ex) {
+					throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body is not JSON");
+				}
+			})
+			.switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "a JSON body is required")))
+			.onErrorMap(DataBufferLimitException.class, error -> tooLarge());
+	}
+
+	private ApiException tooLarge() {
+		return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "the body is larger than " + this.maxBodyBytes + " bytes");
+	}
+
+	public static long number(ServerRequest request, String name, long min, long max, long fallback) {
+		String value = request.queryParam(name).orElse(null);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			long parsed = Long.parseLong(value);
+			if (parsed >= min && parsed <= max) {
+				return parsed;
+			}
+		}
+		catch (NumberFormatException ignored) {
+			// Answered below.
+		}
+		throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", name + " must be an integer from " + min + " to " + max,
+				List.of(new ApiException.InvalidField(name, "must be an integer from " + min + " to " + max)), 0);
+	}
+
+	private static String bearer(ServerRequest request) {
+		List<String> headers = request.headers().header(HttpHeaders.AUTHORIZATION);
+		String header = headers.isEmpty() ? null : headers.get(0);
+		return (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) ? header.substring(7).trim() : null;
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.eventgateway.gateway.store;
+
+import java.time.Duration;
+
+import io.eventgateway.core.store.StoreUnavailableException;
+import io.eventgateway.core.task.TaskException;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every store call as the gateway makes it: bounded in time, limited in concurrency (a bulkhead in
+ * front of the connection pool) and behind a circuit breaker, so that a database that is down or
+ * slow is answered {@code unavailable} at once instead of piling up waiting requests. Refusals for
+ * what was asked (a missing task, a stale version) pass through as they are.
+ */
+public final class StoreGuard {
+
+	private final CircuitBreaker breaker;
+
+	private final Bulkhead bulkhead;
+
+	private final Duration timeout;
+
+	public StoreGuard(CircuitBreaker breaker, Bulkhead bulkhead, Duration timeout) {
+		this.breaker = breaker;
+		this.bulkhead = bulkhead;
+		this.timeout = timeout;
+	}
+
+	public <T> Mono<T> guard(Mono<T> call) {
+		return call.timeout(this.timeout)
+			.transformDeferred(BulkheadOperator.of(this.bulkhead))
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.onErrorMap(StoreGuard::unavailable);
+	}
+
+	public <T> Flux<T> guard(Flux<T> call) {
+		return call.timeout(this.timeout)
+			.transformDeferred(BulkheadOperator.of(this.bulkhead))
+			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+			.onErrorMap(StoreGuard::unavailable);
+	}
+
+	private static Throwable unavailable(Throwable error) {
+		return (error instanceof StoreUnavailableException || error instanceof TaskException) ? error
+				: new StoreUnavailableException("store unavailable: " + error.getMessage(), error);
+	}
+
+}

@@ -77,6 +77,27 @@ public final class ExternalServices {
 		return "gwtest-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
+	/** Removes what a test left under its key prefix (cache entries, rate-limit buckets, presence). */
+	public static void deleteRedisKeys(String prefix) {
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUrl());
+		try (var connection = client.connect()) {
+			var commands = connection.sync();
+			io.lettuce.core.KeyScanCursor<String> cursor = commands.scan(io.lettuce.core.ScanArgs.Builder.matches(prefix + ":*").limit(500));
+			while (true) {
+				if (!cursor.getKeys().isEmpty()) {
+					commands.del(cursor.getKeys().toArray(String[]::new));
+				}
+				if (cursor.isFinished()) {
+					break;
+				}
+				cursor = commands.scan(cursor, io.lettuce.core.ScanArgs.Builder.matches(prefix + ":*").limit(500));
+			}
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 	private static void admin(String sql) {
 		String url = "jdbc:postgresql://" + postgresAddress() + "/postgres";
 		try (Connection connection = DriverManager.getConnection(url, "postgres", DOCKER ? "postgres" : null);

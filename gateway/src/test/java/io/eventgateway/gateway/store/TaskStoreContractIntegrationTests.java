@@ -1,0 +1,202 @@
+package io.eventgateway.gateway.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.NewEvent;
+import io.eventgateway.core.task.Task;
+import io.eventgateway.core.task.TaskCommit;
+import io.eventgateway.core.task.TaskPage;
+import io.eventgateway.core.task.TaskPriority;
+import io.eventgateway.core.task.TaskQuery;
+import io.eventgateway.core.task.TaskRead;
+import io.eventgateway.core.task.TaskRejectedException;
+import io.eventgateway.core.task.TaskStatus;
+import io.eventgateway.core.task.TaskStore;
+import io.eventgateway.core.task.TaskVersionConflictException;
+import io.eventgateway.core.task.TaskWrite;
+import io.eventgateway.gateway.cache.CachingTaskStore;
+import io.eventgateway.gateway.cache.LocalOnlyTaskCache;
+import io.eventgateway.gateway.task.TaskJson;
+import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.persistence.R2dbcEventStore;
+import io.eventgateway.persistence.R2dbcTaskStore;
+import io.eventgateway.persistence.StoreConnections;
+import io.eventgateway.persistence.StoreMigrations;
+import io.r2dbc.pool.ConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the task store must do, against the embedded H2 and against PostgreSQL. */
+class TaskStoreContractIntegrationTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private final List<Runnable> cleanup = new ArrayList<>();
+
+	private R2dbcEventStore events;
+
+	private R2dbcTaskStore store(String kind) {
+		String url;
+		Scheduler scheduler;
+		if (kind.equals("h2")) {
+			url = "r2dbc:h2:mem:///tasks-" + UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+			scheduler = Schedulers.boundedElastic();
+		}
+		else {
+			String database = ExternalServices.createDatabase();
+			this.cleanup.add(() -> ExternalServices.dropDatabase(database));
+			url = ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database);
+			scheduler = Schedulers.immediate();
+		}
+		StoreMigrations.migrate(url);
+		ConnectionPool pool = StoreConnections.pool(url, 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
+		this.cleanup.add(0, pool::dispose);
+		this.events = new R2dbcEventStore(pool, scheduler);
+		this.events.initialize().block(TIMEOUT);
+		return new R2dbcTaskStore(pool, scheduler, new TaskJson(JsonMapper.builder().build()), this.events::epoch);
+	}
+
+	@AfterEach
+	void cleanUp() {
+		this.cleanup.forEach(Runnable::run);
+	}
+
+	private static Task task(String id, String team, String title) {
+		Instant now = Instant.now();
+		return new Task(id, team, null, title, null, TaskStatus.PENDING, TaskPriority.MEDIUM, null, List.of(), 1, now, now);
+	}
+
+	private static Task retitled(Task task, String title) {
+		return new Task(task.id(), task.team(), task.sourceKey(), title, task.description(), task.status(), task.priority(),
+				task.assignee(), task.dependencies(), task.version(), task.createdAt(), task.updatedAt());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aWriteAndItsEventShareOneSeqOfTheTeamRoom(String kind) {
+		R2dbcTaskStore store = store(kind);
+		this.events.append(List.of(new NewEvent("team-a", "chat", "{}", 1))).block(TIMEOUT);
+		TaskCommit created = store.write(new TaskWrite.Create(task("T1", "a", "first"))).block(TIMEOUT);
+		assertThat(created.event().seq()).isEqualTo(2);
+		assertThat(created.event().event()).isEqualTo("task.created");
+		TaskRead read = store.find("T1").block(TIMEOUT);
+		assertThat(read.task()).isEqualTo(created.task());
+		assertThat(read.position().seq()).isEqualTo(2);
+
+		TaskCommit updated = store.write(new TaskWrite.Update("T1", "a", 1, task -> retitled(task, "second"))).block(TIMEOUT);
+		assertThat(updated.task().version()).isEqualTo(2);
+		assertThat(updated.event().seq()).isEqualTo(3);
+		assertThat(this.events.read("team-a", 0, 10, 10).map(RoomEvent::event).collectList().block(TIMEOUT))
+			.containsExactly("chat", "task.created", "task.updated");
+
+		assertThatThrownBy(() -> store.write(new TaskWrite.Update("T1", "a", 1, task -> retitled(task, "stale"))).block(TIMEOUT))
+			.isInstanceOf(TaskVersionConflictException.class);
+		TaskCommit unchanged = store.write(new TaskWrite.Update("T1", "a", 2, task -> task)).block(TIMEOUT);
+		assertThat(unchanged.changed()).isFalse();
+		assertThat(this.events.position("team-a").block(TIMEOUT).seq()).as("no event, no seq, for no change").isEqualTo(3);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aRejectedChangeRollsBackWithoutAnEvent(String kind) {
+		R2dbcTaskStore store = store(kind);
+		store.write(new TaskWrite.Create(task("T1", "b", "x"))).block(TIMEOUT);
+		assertThatThrownBy(() -> store.write(new TaskWrite.Update("T1", "b", 0, task -> {
+			throw new TaskRejectedException(
+					List.of(new TaskRejectedException.FieldError("title", "bad")));
+		})).block(TIMEOUT)).isInstanceOf(TaskRejectedException.class);
+		assertThatThrownBy(() -> store.write(new TaskWrite.Create(task("T1", "b", "again"))).block(TIMEOUT))
+			.isInstanceOf(TaskRejectedException.class);
+		assertThat(this.events.position("team-b").block(TIMEOUT).seq()).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void concurrentWritersOfOneTaskTakeTurns(String kind) {
+		R2dbcTaskStore store = store(kind);
+		store.write(new TaskWrite.Create(task("T1", "c", "0"))).block(TIMEOUT);
+		List<TaskCommit> commits = Flux.range(1, 40)
+			.flatMap(i -> store.write(new TaskWrite.Update("T1", "c", 0, task -> retitled(task, "w" + i))), 8)
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(commits).extracting(commit -> commit.task().version()).containsExactlyInAnyOrderElementsOf(
+				IntStream.rangeClosed(2, 41).mapToObj(Long::valueOf).toList());
+		assertThat(commits).extracting(commit -> commit.event().seq()).containsExactlyInAnyOrderElementsOf(
+				IntStream.rangeClosed(2, 41).mapToObj(Long::valueOf).toList());
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void pagesFilterAndCarryThePositionTheyWereReadAt(String kind) {
+		R2dbcTaskStore store = store(kind);
+		for (int i = 0; i < 5; i++) {
+			Task task = task("T" + i, "d", "t" + i);
+			Task prioritized = new Task(task.id(), task.team(), null, task.title(), null, TaskStatus.PENDING,
+					i % 2 == 0 ? TaskPriority.HIGH : TaskPriority.LOW, null, List.of(), 1, task.createdAt(), task.updatedAt());
+			store.write(new TaskWrite.Create(prioritized)).block(TIMEOUT);
+		}
+		TaskPage first = store.list(new TaskQuery("d", null, null, null, 2)).block(TIMEOUT);
+		assertThat(first.items()).extracting(Task::id).containsExactly("T0", "T1");
+		assertThat(first.nextAfterId()).isEqualTo("T1");
+		assertThat(first.position().seq()).isEqualTo(5);
+		TaskPage high = store.list(new TaskQuery("d", null, TaskPriority.HIGH, "T0", 10)).block(TIMEOUT);
+		assertThat(high.items()).extracting(Task::id).containsExactly("T2", "T4");
+		assertThat(high.nextAfterId()).isNull();
+		assertThat(store.list(new TaskQuery("d", TaskStatus.DONE, null, null, 10)).block(TIMEOUT).items()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void manyConcurrentMissesOfOneTaskMakeOneStoreRead(String kind) {
+		R2dbcTaskStore store = store(kind);
+		store.write(new TaskWrite.Create(task("T1", "e", "hot"))).block(TIMEOUT);
+		AtomicInteger storeReads = new AtomicInteger();
+		TaskStore counted = new CountingReads(store, storeReads);
+		CachingTaskStore cached = new CachingTaskStore(counted, new LocalOnlyTaskCache(), 100, Duration.ofMinutes(1));
+		List<TaskRead> reads = Flux.range(0, 200).flatMap(i -> cached.find("T1").subscribeOn(Schedulers.parallel()), 200)
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(reads).hasSize(200).allSatisfy(read -> assertThat(read.task().title()).isEqualTo("hot"));
+		assertThat(storeReads.get()).isEqualTo(1);
+	}
+
+	/** The real store, counting how often it is read. */
+	private record CountingReads(TaskStore store, AtomicInteger reads) implements TaskStore {
+
+		@Override
+		public Mono<TaskRead> find(String id) {
+			return Mono.defer(() -> {
+				this.reads.incrementAndGet();
+				return this.store.find(id);
+			});
+		}
+
+		@Override
+		public Mono<TaskPage> list(TaskQuery query) {
+			return this.store.list(query);
+		}
+
+		@Override
+		public Mono<TaskCommit> write(TaskWrite write) {
+			return this.store.write(write);
+		}
+
+	}
+
+}

@@ -9,12 +9,14 @@ import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.task.TaskService;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.http.ApiDocumentation;
 import io.eventgateway.gateway.http.ApiRequests;
 import io.eventgateway.gateway.http.ProblemFilter;
 import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
 import io.eventgateway.gateway.http.TaskApi;
 import io.eventgateway.gateway.task.TaskJson;
+import io.swagger.v3.oas.models.OpenAPI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -28,6 +30,11 @@ public class HttpConfiguration {
 	@Bean
 	ApiRequests apiRequests(TokenService tokens, JsonMapper json, GatewayProperties properties) {
 		return new ApiRequests(tokens, json, (int) properties.http().maxBodySize().toBytes());
+	}
+
+	@Bean
+	OpenAPI apiDocumentation() {
+		return ApiDocumentation.openApi();
 	}
 
 	@Bean

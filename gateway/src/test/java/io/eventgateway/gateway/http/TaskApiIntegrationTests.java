@@ -241,6 +241,16 @@ class TaskApiIntegrationTests {
 		}
 	}
 
+	@Test
+	void theApiIsDescribedByAnOpenApiDocumentAndSwaggerUi() {
+		Answer document = HttpCall.to(this.port, "GET", "/v3/api-docs").send();
+		assertThat(document.status()).isEqualTo(200);
+		assertThat(document.body().path("paths").propertyNames()).contains("/api/teams/{team}/tasks", "/api/tasks/{id}",
+				"/api/rooms/{room}/events", "/api/rooms/{room}/presence");
+		assertThat(document.body().path("paths").path("/api/tasks/{id}").path("patch").path("responses").has("412")).isTrue();
+		assertThat(HttpCall.to(this.port, "GET", "/swagger-ui/index.html").send().status()).isEqualTo(200);
+	}
+
 	static void assertProblem(Answer answer, int status, String type) {
 		assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
 		assertThat(answer.contentType()).isEqualTo("application/problem+json");

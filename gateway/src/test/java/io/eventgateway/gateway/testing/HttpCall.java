@@ -65,12 +65,18 @@ public final class HttpCall {
 			.responseSingle((response, content) -> content.asByteArray()
 				.defaultIfEmpty(new byte[0])
 				.map(bytes -> new Answer(response.status().code(), response.responseHeaders(),
-						parse("gzip".equals(response.responseHeaders().get("Content-Encoding")) ? gunzip(bytes) : bytes))))
+						parse(response.responseHeaders().get("Content-Type"),
+								"gzip".equals(response.responseHeaders().get("Content-Encoding")) ? gunzip(bytes) : bytes))))
 			.block(Duration.ofSeconds(15));
 	}
 
-	private static JsonNode parse(byte[] bytes) {
-		return (bytes.length == 0) ? JSON.nullNode() : JSON.readTree(bytes);
+	// JSON answers as a tree, anything else (a page, text) as one string node.
+	private static JsonNode parse(String contentType, byte[] bytes) {
+		if (bytes.length == 0) {
+			return JSON.nullNode();
+		}
+		return (contentType != null && contentType.contains("json")) ? JSON.readTree(bytes)
+				: JSON.getNodeFactory().stringNode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private static byte[] gunzip(byte[] bytes) {

@@ -27,6 +27,18 @@ public final class GatewayMeters {
 	/** Rooms with local members (gauge). */
 	public static final String ROOMS = "gateway.rooms";
 
+	/** Task file versions applied to the store. */
+	public static final String TASK_FILES_APPLIED = "gateway.task.files.applied";
+
+	/** Task file versions refused; tag {@code reason} = invalid|vanished|unreadable|failed. */
+	public static final String TASK_FILES_REFUSED = "gateway.task.files.refused";
+
+	/** Task writes made because a task file changed; tag {@code kind} = created|updated|deleted. */
+	public static final String TASK_FILE_CHANGES = "gateway.task.files.changes";
+
+	/** Requests refused by the HTTP rate limit. */
+	public static final String HTTP_RATE_LIMITED = "gateway.http.rate.limited";
+
 	private GatewayMeters() {
 	}
 

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.HttpCall.Answer;
 import io.eventgateway.gateway.testing.TestClient;
@@ -223,22 +222,6 @@ class TaskApiIntegrationTests {
 				"unsupported-media-type");
 		assertProblem(call("PATCH", "/api/tasks/" + id).body("{\"title\":null,\"id\":\"x\"}").send(), 400, "validation");
 		assertProblem(call("PATCH", "/api/tasks/" + id).header("If-Match", "\"abc\"").body("{}").send(), 412, "version-conflict");
-	}
-
-	@Test
-	void requestsBeyondTheRateLimitAreRefusedWith429AndRetryAfter() {
-		try (GatewayInstance limited = GatewayInstance.start("gateway.http.rate-limit=1", "gateway.http.rate-limit-burst=3")) {
-			String token = TestTokens.forRooms("busy", "team-*");
-			for (int i = 0; i < 3; i++) {
-				assertThat(HttpCall.to(limited.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(200);
-			}
-			Answer refused = HttpCall.to(limited.port(), "GET", "/api/teams/x/tasks").token(token).send();
-			assertProblem(refused, 429, "rate-limited");
-			assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
-			// Another user has a bucket of its own.
-			assertThat(HttpCall.to(limited.port(), "GET", "/api/teams/x/tasks").token(TestTokens.forRooms("calm", "team-*")).send()
-				.status()).isEqualTo(200);
-		}
 	}
 
 	@Test

@@ -1,0 +1,118 @@
+package io.eventgateway.gateway.taskfile;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.eventgateway.core.task.TaskPriority;
+import io.eventgateway.core.task.TaskStatus;
+import io.eventgateway.gateway.task.TaskJson;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads a Task Master task file: an object of tags, each holding a {@code tasks} array, or the older
+ * {@code {"tasks":[...]}}. A task's key is its id, prefixed by its tag except in {@code master} (and
+ * the older form). A file with any task the store could not hold is refused whole.
+ */
+public final class TaskFileParser {
+
+	static final String DEFAULT_TAG = "master";
+
+	private final ObjectMapper json;
+
+	public TaskFileParser(ObjectMapper json) {
+		this.json = json;
+	}
+
+	public List<FileTask> parse(byte[] content) {
+		JsonNode root;
+		try {
+			root = this.json.readTree(content);
+		}
+		catch (JacksonException ex) {
+			throw new TaskFileException("not JSON (half-written?): " + ex.getOriginalMessage());
+		}
+		if (root == null || !root.isObject()) {
+			throw new TaskFileException("not a JSON object");
+		}
+		List<FileTask> tasks = new ArrayList<>();
+		if (root.has("tasks")) {
+			read(DEFAULT_TAG, root.get("tasks"), tasks);
+		}
+		else {
+			for (Map.Entry<String, JsonNode> tag : root.properties()) {
+				if (!tag.getValue().isObject() || !tag.getValue().has("tasks")) {
+					throw new TaskFileException("tag " + tag.getKey() + " holds no tasks array");
+				}
+				read(tag.getKey(), tag.getValue().get("tasks"), tasks);
+			}
+		}
+		Set<String> keys = new HashSet<>();
+		for (FileTask task : tasks) {
+			if (!keys.add(task.key())) {
+				throw new TaskFileException("task id " + task.key() + " appears twice");
+			}
+		}
+		return tasks;
+	}
+
+	private static void read(String tag, JsonNode array, List<FileTask> into) {
+		if (!array.isArray()) {
+			throw new TaskFileException("tasks of tag " + tag + " is not an array");
+		}
+		for (int i = 0; i < array.size(); i++) {
+			JsonNode task = array.get(i);
+			String where = "task " + (i + 1) + " of tag " + tag;
+			String id = id(task.get("id"));
+			if (id == null) {
+				throw new TaskFileException(where + " has no valid id");
+			}
+			String key = tag.equals(DEFAULT_TAG) ? id : tag + "/" + id;
+			if (!TaskJson.ID.matcher(key).matches()) {
+				throw new TaskFileException(where + ": id " + key + " does not match " + TaskJson.ID.pattern());
+			}
+			JsonNode title = task.get("title");
+			if (title == null || !title.isString() || title.stringValue().isBlank() || title.stringValue().length() > 500) {
+				throw new TaskFileException(where + " (id " + id + ") has no title of 1 to 500 characters");
+			}
+			TaskStatus status = TaskStatus.fromWire(task.path("status").asString("pending"))
+				.orElseThrow(() -> new TaskFileException(where + " (id " + id + ") has an unknown status"));
+			TaskPriority priority = TaskPriority.fromWire(task.path("priority").asString("medium"))
+				.orElseThrow(() -> new TaskFileException(where + " (id " + id + ") has an unknown priority"));
+			List<String> dependencies = new ArrayList<>();
+			for (JsonNode dependency : task.path("dependencies")) {
+				String dependencyId = id(dependency);
+				if (dependencyId == null) {
+					throw new TaskFileException(where + " (id " + id + ") has an invalid dependency");
+				}
+				dependencies.add(dependencyId);
+			}
+			String description = task.path("description").isString() ? task.get("description").stringValue() : null;
+			if (description != null && description.length() > 10_000) {
+				description = description.substring(0, 10_000);
+			}
+			String assignee = task.path("assignee").isString() ? task.get("assignee").stringValue() : null;
+			into.add(new FileTask(key, title.stringValue(), description, status, priority, assignee, dependencies));
+		}
+	}
+
+	private static String id(JsonNode id) {
+		if (id == null) {
+			return null;
+		}
+		if (id.isIntegralNumber() && id.asLong() >= 0) {
+			return id.asString();
+		}
+		return (id.isString() && TaskJson.ID.matcher(id.stringValue()).matches()) ? id.stringValue() : null;
+	}
+
+	/** A task as its file describes it. */
+	public record FileTask(String key, String title, String description, TaskStatus status, TaskPriority priority,
+			String assignee, List<String> dependencies) {
+	}
+
+}

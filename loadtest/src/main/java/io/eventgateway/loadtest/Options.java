@@ -1,61 +1,124 @@
 package io.eventgateway.loadtest;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** {@code --name value} options, with typed reads and defaults. */
-final class Options {
+/**
+ * {@code --name value} options, with typed reads and defaults. A name may be given more than once
+ * ({@link #all}); a single read takes the last value, as most command lines do.
+ */
+public final class Options {
 
-	private final Map<String, String> values;
+	private final Map<String, List<String>> values;
 
-	private Options(Map<String, String> values) {
+	private final Set<String> read = new HashSet<>();
+
+	private Options(Map<String, List<String>> values) {
 		this.values = values;
 	}
 
-	static Options parse(String[] args) {
-		Map<String, String> values = new HashMap<>();
+	public static Options parse(String... args) {
+		Map<String, List<String>> values = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
-			if (!args[i].startsWith("--") || i + 1 >= args.length) {
-				throw new IllegalArgumentException("expected --name value, got " + args[i]);
+			if (!args[i].startsWith("--") || args[i].length() == 2) {
+				throw new UsageException("expected --name value, got " + args[i]);
 			}
-			values.put(args[i].substring(2), args[++i]);
+			if (i + 1 >= args.length) {
+				throw new UsageException(args[i] + " needs a value");
+			}
+			values.computeIfAbsent(args[i].substring(2), name -> new ArrayList<>()).add(args[++i]);
 		}
 		return new Options(values);
 	}
 
-	String required(String name) {
-		String value = this.values.get(name);
+	public String required(String name) {
+		String value = text(name, null);
 		if (value == null) {
-			throw new IllegalArgumentException("--" + name + " is required");
+			throw new UsageException("--" + name + " is required");
 		}
 		return value;
 	}
 
-	String text(String name, String fallback) {
-		return this.values.getOrDefault(name, fallback);
+	public String text(String name, String fallback) {
+		List<String> given = all(name);
+		return given.isEmpty() ? fallback : given.get(given.size() - 1);
 	}
 
-	int integer(String name, int fallback) {
-		return this.values.containsKey(name) ? Integer.parseInt(this.values.get(name)) : fallback;
+	/** Every value given for a repeatable option, in command-line order. */
+	public List<String> all(String name) {
+		this.read.add(name);
+		return this.values.getOrDefault(name, List.of());
 	}
 
-	/** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}. */
-	Duration duration(String name, Duration fallback) {
-		String value = this.values.get(name);
+	public boolean has(String name) {
+		this.read.add(name);
+		return this.values.containsKey(name);
+	}
+
+	public int integer(String name, int fallback) {
+		String value = text(name, null);
 		if (value == null) {
 			return fallback;
 		}
-		if (value.endsWith("ms")) {
-			return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+		try {
+			return Integer.parseInt(value.replace("_", ""));
 		}
-		long amount = Long.parseLong(value.substring(0, value.length() - 1));
-		return switch (value.charAt(value.length() - 1)) {
-			case 's' -> Duration.ofSeconds(amount);
-			case 'm' -> Duration.ofMinutes(amount);
-			case 'h' -> Duration.ofHours(amount);
-			default -> throw new IllegalArgumentException("--" + name + ": use s, ms, m or h, got " + value);
-		};
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + ": not a whole number: " + value);
+		}
+	}
+
+	/** Like {@link #integer} but at least {@code min}. */
+	public int integer(String name, int fallback, int min) {
+		int value = integer(name, fallback);
+		if (value < min) {
+			throw new UsageException("--" + name + " must be at least " + min + ", got " + value);
+		}
+		return value;
+	}
+
+	public Duration duration(String name, Duration fallback) {
+		String value = text(name, null);
+		return value == null ? fallback : parseDuration(value, "--" + name);
+	}
+
+	/** {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}. */
+	public static Duration parseDuration(String value, String what) {
+		try {
+			if (value.endsWith("ms")) {
+				return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+			}
+			long amount = Long.parseLong(value.substring(0, value.length() - 1));
+			return switch (value.charAt(value.length() - 1)) {
+				case 's' -> Duration.ofSeconds(amount);
+				case 'm' -> Duration.ofMinutes(amount);
+				case 'h' -> Duration.ofHours(amount);
+				default -> throw new UsageException(what + ": use ms, s, m or h, got " + value);
+			};
+		}
+		catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
+			throw new UsageException(what + ": not a duration (30s, 500ms, 2m, 1h): " + value);
+		}
+	}
+
+	/** The shortest form {@link #parseDuration} reads back: {@code 10s}, {@code 500ms}. */
+	public static String durationText(Duration duration) {
+		return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+	}
+
+	/** Refuses options no one read: a misspelt name would otherwise be silently ignored. */
+	public void rejectUnread() {
+		Set<String> unread = new TreeSet<>(this.values.keySet());
+		unread.removeAll(this.read);
+		if (!unread.isEmpty()) {
+			throw new UsageException("unknown option(s) for this command: --" + String.join(", --", unread));
+		}
 	}
 
 }

@@ -1,27 +1,44 @@
-package io.eventgateway.loadtest;
+package io.eventgateway.loadtest.measure;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.eventgateway.loadtest.UsageException;
+
 /** CPU time and resident memory of server processes on this machine, read from /proc. */
-final class ServerStats {
+public final class ServerStats {
 
 	private static final double CLOCK_TICKS_PER_SECOND = 100;
 
 	private final List<Long> pids;
 
-	ServerStats(List<Long> pids) {
-		this.pids = pids;
+	public ServerStats(List<Long> pids) {
+		this.pids = List.copyOf(pids);
 	}
 
-	boolean isEnabled() {
+	/** The processes, checked to be running here now. */
+	public static ServerStats of(List<Long> pids) {
+		for (long pid : pids) {
+			if (!Files.isReadable(Path.of("/proc", String.valueOf(pid), "stat"))) {
+				throw new UsageException("--server-pid " + pid + ": no such process on this machine");
+			}
+		}
+		return new ServerStats(pids);
+	}
+
+	/** This generator's own process. */
+	public static ServerStats self() {
+		return new ServerStats(List.of(ProcessHandle.current().pid()));
+	}
+
+	public boolean isEnabled() {
 		return !this.pids.isEmpty();
 	}
 
 	/** User plus system CPU seconds of all the processes. */
-	double cpuSeconds() {
+	public double cpuSeconds() {
 		double total = 0;
 		for (long pid : this.pids) {
 			String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
@@ -33,7 +50,7 @@ final class ServerStats {
 	}
 
 	/** Resident set size of all the processes, in KiB. */
-	long rssKib() {
+	public long rssKib() {
 		long total = 0;
 		for (long pid : this.pids) {
 			for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {

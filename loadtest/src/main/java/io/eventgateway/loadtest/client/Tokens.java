@@ -1,4 +1,4 @@
-package io.eventgateway.loadtest;
+package io.eventgateway.loadtest.client;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,15 +11,15 @@ import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 
 /** Mints the gateway's HS256 tokens from its secret. */
-final class Tokens {
+public final class Tokens {
 
 	private final SecretKey key;
 
-	Tokens(String secret) {
+	public Tokens(String secret) {
 		this.key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
 	}
 
-	String issue(String user, List<String> rooms, Instant expiresAt) {
+	public String issue(String user, List<String> rooms, Instant expiresAt) {
 		return Jwts.builder().subject(user).claim("rooms", rooms).expiration(Date.from(expiresAt)).signWith(this.key).compact();
 	}
 

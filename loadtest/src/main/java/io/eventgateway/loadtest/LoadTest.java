@@ -17,6 +17,7 @@ import io.eventgateway.loadtest.report.Threshold;
 import io.eventgateway.loadtest.scenario.ConnectScenario;
 import io.eventgateway.loadtest.scenario.FanoutScenario;
 import io.eventgateway.loadtest.scenario.HttpScenario;
+import io.eventgateway.loadtest.scenario.TaskFileScenario;
 import io.eventgateway.loadtest.scenario.RampScenario;
 import io.eventgateway.loadtest.scenario.RecoveryScenario;
 import io.eventgateway.loadtest.scenario.Scenario;
@@ -43,6 +44,7 @@ public final class LoadTest {
 		SCENARIOS.put("connect", ConnectScenario::new);
 		SCENARIOS.put("recovery", RecoveryScenario::new);
 		SCENARIOS.put("http", HttpScenario::new);
+		SCENARIOS.put("taskfile", TaskFileScenario::new);
 	}
 
 	private LoadTest() {

@@ -26,16 +26,12 @@ public final class StableFiles {
 
 	private final Duration threshold;
 
-	private final Duration tick;
-
 	private final int maxPending;
 
 	private final Scheduler scheduler;
 
 	public StableFiles(Duration threshold, int maxPending, Scheduler scheduler) {
 		this.threshold = threshold;
-		// Checked this often: a file leaves at most a tick after it became stable.
-		this.tick = Duration.ofMillis(Math.max(1, Math.min(10, threshold.toMillis() / 4)));
 		this.maxPending = maxPending;
 		this.scheduler = scheduler;
 	}
@@ -44,12 +40,8 @@ public final class StableFiles {
 		return Flux.create(sink -> {
 			Pending pending = new Pending(sink);
 			Disposable upstream = changes.subscribe(pending::changed, sink::error, sink::complete);
-			Disposable ticks = Flux.interval(this.tick, this.scheduler).subscribe(tick -> pending.releaseStable());
 			sink.onRequest(requested -> pending.releaseStable());
-			sink.onDispose(() -> {
-				upstream.dispose();
-				ticks.dispose();
-			});
+			sink.onDispose(upstream);
 		});
 	}
 
@@ -60,6 +52,10 @@ public final class StableFiles {
 		// Insertion order: the file that has waited longest is released first.
 		private final Map<Path, Long> lastChange = new LinkedHashMap<>();
 
+		private Disposable timer;
+
+		private long timerDue = Long.MAX_VALUE;
+
 		Pending(FluxSink<Path> sink) {
 			this.sink = sink;
 		}
@@ -67,19 +63,21 @@ public final class StableFiles {
 		synchronized void changed(Path file) {
 			if (this.lastChange.containsKey(RESCAN)) {
 				// A rescan is waiting; it covers this file too, and waits for quiet like any file.
-				this.lastChange.put(RESCAN, now());
-				return;
+				file = RESCAN;
 			}
 			this.lastChange.remove(file);
-			if (this.lastChange.size() >= StableFiles.this.maxPending) {
+			if (this.lastChange.size() >= StableFiles.this.maxPending && !file.equals(RESCAN)) {
 				this.lastChange.clear();
 				file = RESCAN;
 			}
-			this.lastChange.put(file, now());
+			long now = now();
+			this.lastChange.put(file, now);
+			wakeAt(now + StableFiles.this.threshold.toMillis());
 		}
 
 		synchronized void releaseStable() {
-			long stableBefore = now() - StableFiles.this.threshold.toMillis();
+			long threshold = StableFiles.this.threshold.toMillis();
+			long stableBefore = now() - threshold;
 			Iterator<Map.Entry<Path, Long>> entries = this.lastChange.entrySet().iterator();
 			while (entries.hasNext() && this.sink.requestedFromDownstream() > 0) {
 				Map.Entry<Path, Long> entry = entries.next();
@@ -88,6 +86,30 @@ public final class StableFiles {
 					this.sink.next(entry.getKey());
 				}
 			}
+			// Entries are in the order of their last change: the first is the next to become stable.
+			if (!this.lastChange.isEmpty() && this.sink.requestedFromDownstream() > 0) {
+				wakeAt(this.lastChange.values().iterator().next() + threshold);
+			}
+		}
+
+		// One timer at a time, due when the next file becomes stable: a file leaves as soon as it
+		// is stable, without a polling tick, and a burst of changes does not make a burst of timers.
+		private void wakeAt(long due) {
+			if (this.timer != null && !this.timer.isDisposed() && this.timerDue <= due) {
+				return;
+			}
+			if (this.timer != null) {
+				this.timer.dispose();
+			}
+			this.timerDue = due;
+			// A millisecond late, so that a clock a little behind the timer's still sees the file stable.
+			this.timer = StableFiles.this.scheduler.schedule(this::woken, Math.max(1, due - now() + 1), TimeUnit.MILLISECONDS);
+		}
+
+		private synchronized void woken() {
+			this.timer = null;
+			this.timerDue = Long.MAX_VALUE;
+			releaseStable();
 		}
 
 		private long now() {

@@ -49,7 +49,7 @@ public final class OutboundQueue {
 
 	private volatile long framesWritten;
 
-	private volatile FluxSink<OutboundFrame> sink;
+	private volatile FrameSink sink;
 
 	private volatile Sinks.Empty<Void> spaceWaiter;
 
@@ -149,11 +149,21 @@ public final class OutboundQueue {
 	 */
 	public Flux<OutboundFrame> frames() {
 		return Flux.create(sink -> {
-			this.sink = sink;
+			attach(new FluxFrameSink(sink));
 			sink.onRequest(n -> scheduleWrite());
 			sink.onDispose(() -> close(CloseReason.CLIENT_GONE));
-			scheduleWrite();
 		});
+	}
+
+	/** Writes the frames straight into {@code sink}, on the writer. */
+	public void attach(FrameSink sink) {
+		this.sink = sink;
+		scheduleWrite();
+	}
+
+	/** Tells the writer to try again: the sink is ready after it was not. */
+	public void resume() {
+		scheduleWrite();
 	}
 
 	private void scheduleWrite() {
@@ -164,7 +174,7 @@ public final class OutboundQueue {
 
 	private void write() {
 		this.writeScheduled.set(false);
-		FluxSink<OutboundFrame> out = this.sink;
+		FrameSink out = this.sink;
 		if (out == null) {
 			return;
 		}
@@ -174,7 +184,7 @@ public final class OutboundQueue {
 			out.complete();
 			return;
 		}
-		while (out.requestedFromDownstream() > 0) {
+		while (out.ready()) {
 			if (this.pingRequested) {
 				this.pingRequested = false;
 				out.next(OutboundFrame.PING);
@@ -187,6 +197,7 @@ public final class OutboundQueue {
 			this.framesWritten++;
 			out.next(frame);
 		}
+		out.flush();
 		if (closing != null) {
 			// What did not fit the writer's demand is dropped: a close must not wait on the client.
 			discardQueued();
@@ -237,6 +248,45 @@ public final class OutboundQueue {
 			// Ignore result: a waiter already woken, or no longer listened to, needs nothing more.
 			waiter.tryEmitEmpty();
 		}
+	}
+
+	/** Where the writer puts frames: a transport, or a Flux's subscriber. Called on the writer only. */
+	public interface FrameSink {
+
+		/** Whether another frame may be written now; a sink that says no calls {@link #resume()} later. */
+		boolean ready();
+
+		void next(OutboundFrame frame);
+
+		/** The frames of this run are written: push them out. */
+		void flush();
+
+		/** No frame will follow. */
+		void complete();
+
+	}
+
+	private record FluxFrameSink(FluxSink<OutboundFrame> flux) implements FrameSink {
+
+		@Override
+		public boolean ready() {
+			return this.flux.requestedFromDownstream() > 0;
+		}
+
+		@Override
+		public void next(OutboundFrame frame) {
+			this.flux.next(frame);
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void complete() {
+			this.flux.complete();
+		}
+
 	}
 
 }

@@ -112,10 +112,17 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 			.doFinally(signal -> connection.outbound().close(CloseReason.CLIENT_GONE))
 			.checkpoint("websocket inbound");
 
-		Mono<Void> output = session
-			.send(connection.outbound().frames().map(frame -> toMessage(session, frame)))
-			.onErrorResume(error -> Mono.empty())
-			.checkpoint("websocket outbound");
+		Mono<Void> output;
+		if (transport != null) {
+			ChannelFrameSink frames = new ChannelFrameSink(transport, connection.outbound(), this.framesSent);
+			connection.outbound().attach(frames);
+			output = frames.done().asMono();
+		}
+		else {
+			output = session.send(connection.outbound().frames().map(frame -> toMessage(session, frame)))
+				.onErrorResume(error -> Mono.empty())
+				.checkpoint("websocket outbound");
+		}
 
 		return Mono.when(input, output).doFinally(signal -> {
 			this.requests.leaveAll(connection);

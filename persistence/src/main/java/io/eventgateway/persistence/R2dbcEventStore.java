@@ -1,6 +1,7 @@
 package io.eventgateway.persistence;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -128,8 +129,42 @@ public final class R2dbcEventStore implements EventStore {
 	/**
 	 * Pruning in index-friendly steps: first mark how far each room is pruned (by count over the
 	 * heads, by age over the {@code ts} index), which is what joins see at once; then delete each
-	 * marked room's range over the primary key, one room at a time so no lock is held long.
+	 * marked room's range over the primary key, a thousand events per transaction, so no lock is
+	 * held long.
 	 */
+	// Rows deleted per transaction: appends to the room wait for a delete, so each one stays short.
+	private static final int PRUNE_CHUNK = 1000;
+
+	private static final Duration PRUNE_PAUSE = Duration.ofMillis(20);
+
+	private Mono<Long> deleteChunk(String room, long from, long to) {
+		return this.transactional.transactional(this.db
+			.sql("DELETE FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3")
+			.bind(0, room)
+			.bind(1, from)
+			.bind(2, to)
+			.fetch()
+			.rowsUpdated()
+			.flatMap(count -> this.db.sql("UPDATE room_heads SET deleted_through = $1 WHERE room = $2")
+				.bind(0, to)
+				.bind(1, room)
+				.then()
+				.thenReturn(count)));
+	}
+
+	/** Events of a room with {@code from < seq <= to} are due for deletion. */
+	private record PruneRange(String room, long from, long to) {
+
+		List<PruneRange> chunks(int size) {
+			List<PruneRange> chunks = new ArrayList<>();
+			for (long start = this.from; start < this.to; start += size) {
+				chunks.add(new PruneRange(this.room, start, Math.min(this.to, start + size)));
+			}
+			return chunks;
+		}
+
+	}
+
 	@Override
 	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
 		Mono<Void> markByCount = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
@@ -144,20 +179,13 @@ public final class R2dbcEventStore implements EventStore {
 				.bind(1, room.getKey())
 				.then())
 			.then();
-		Flux<Long> deleted = this.db.sql("SELECT room, pruned_through FROM room_heads WHERE pruned_through > deleted_through")
-			.map(row -> Map.entry(row.get("room", String.class), row.get("pruned_through", Long.class)))
+		Flux<Long> deleted = this.db.sql("SELECT room, deleted_through, pruned_through FROM room_heads WHERE pruned_through > deleted_through")
+			.map(row -> new PruneRange(row.get("room", String.class), row.get("deleted_through", Long.class),
+					row.get("pruned_through", Long.class)))
 			.all()
-			.concatMap(room -> this.transactional.transactional(this.db
-				.sql("DELETE FROM room_events WHERE room = $1 AND seq <= $2")
-				.bind(0, room.getKey())
-				.bind(1, room.getValue())
-				.fetch()
-				.rowsUpdated()
-				.flatMap(count -> this.db.sql("UPDATE room_heads SET deleted_through = $1 WHERE room = $2")
-					.bind(0, room.getValue())
-					.bind(1, room.getKey())
-					.then()
-					.thenReturn(count))));
+			.concatMap(range -> Flux.fromIterable(range.chunks(PRUNE_CHUNK)))
+			// A pause between chunks spreads the work: retention is never urgent, live traffic is.
+			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler).then(deleteChunk(chunk.room(), chunk.from(), chunk.to())));
 		return markByCount.then(markByAge).thenMany(deleted).reduce(0L, Long::sum).subscribeOn(this.scheduler);
 	}
 

@@ -134,4 +134,16 @@ class EventStoreContractIntegrationTests {
 		assertThat(store.prune(500, 10).block(TIMEOUT)).as("nothing more to remove").isZero();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void aLargeBacklogIsPrunedInChunksToTheLastEvent(String kind) {
+		EventStore store = store(kind);
+		for (int batch = 0; batch < 10; batch++) {
+			store.append(IntStream.range(0, 250).mapToObj(i -> event("big", i, 1_000_000)).toList()).block(TIMEOUT);
+		}
+		assertThat(store.prune(500, 100).block(TIMEOUT)).isEqualTo(2400);
+		assertThat(seqs(store.read("big", 0, 2500, 1000).collectList().block(TIMEOUT)))
+			.containsExactlyElementsOf(LongStream.rangeClosed(2401, 2500).boxed().toList());
+	}
+
 }

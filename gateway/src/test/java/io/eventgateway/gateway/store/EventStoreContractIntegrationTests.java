@@ -1,9 +1,7 @@
 package io.eventgateway.gateway.store;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -11,17 +9,12 @@ import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.RoomPosition;
-import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.gateway.testing.StoreDatabases;
 import io.eventgateway.persistence.R2dbcEventStore;
-import io.eventgateway.persistence.StoreConnections;
-import io.eventgateway.persistence.StoreMigrations;
-import io.r2dbc.pool.ConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,32 +24,18 @@ class EventStoreContractIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Runnable> cleanup = new ArrayList<>();
+	private final StoreDatabases databases = new StoreDatabases();
 
 	private EventStore store(String kind) {
-		String url;
-		Scheduler scheduler;
-		if (kind.equals("h2")) {
-			url = "r2dbc:h2:mem:///contract-" + UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-			scheduler = Schedulers.boundedElastic();
-		}
-		else {
-			String database = ExternalServices.createDatabase();
-			this.cleanup.add(() -> ExternalServices.dropDatabase(database));
-			url = ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database);
-			scheduler = Schedulers.immediate();
-		}
-		StoreMigrations.migrate(url);
-		ConnectionPool pool = StoreConnections.pool(url, 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
-		this.cleanup.add(0, pool::dispose);
-		R2dbcEventStore store = new R2dbcEventStore(pool, scheduler);
+		StoreDatabases.Database database = this.databases.create(kind);
+		R2dbcEventStore store = new R2dbcEventStore(database.pool(), database.scheduler());
 		store.initialize().block(TIMEOUT);
 		return store;
 	}
 
 	@AfterEach
 	void cleanUp() {
-		this.cleanup.forEach(Runnable::run);
+		this.databases.close();
 	}
 
 	private static NewEvent event(String room, int i, long ts) {

@@ -2,9 +2,7 @@ package io.eventgateway.gateway.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -24,18 +22,14 @@ import io.eventgateway.core.task.TaskWrite;
 import io.eventgateway.gateway.cache.CachingTaskStore;
 import io.eventgateway.gateway.cache.LocalOnlyTaskCache;
 import io.eventgateway.gateway.task.TaskJson;
-import io.eventgateway.gateway.testing.ExternalServices;
+import io.eventgateway.gateway.testing.StoreDatabases;
 import io.eventgateway.persistence.R2dbcEventStore;
 import io.eventgateway.persistence.R2dbcTaskStore;
-import io.eventgateway.persistence.StoreConnections;
-import io.eventgateway.persistence.StoreMigrations;
-import io.r2dbc.pool.ConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,34 +41,21 @@ class TaskStoreContractIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private final List<Runnable> cleanup = new ArrayList<>();
+	private final StoreDatabases databases = new StoreDatabases();
 
 	private R2dbcEventStore events;
 
 	private R2dbcTaskStore store(String kind) {
-		String url;
-		Scheduler scheduler;
-		if (kind.equals("h2")) {
-			url = "r2dbc:h2:mem:///tasks-" + UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
-			scheduler = Schedulers.boundedElastic();
-		}
-		else {
-			String database = ExternalServices.createDatabase();
-			this.cleanup.add(() -> ExternalServices.dropDatabase(database));
-			url = ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database);
-			scheduler = Schedulers.immediate();
-		}
-		StoreMigrations.migrate(url);
-		ConnectionPool pool = StoreConnections.pool(url, 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
-		this.cleanup.add(0, pool::dispose);
-		this.events = new R2dbcEventStore(pool, scheduler);
+		StoreDatabases.Database database = this.databases.create(kind);
+		this.events = new R2dbcEventStore(database.pool(), database.scheduler());
 		this.events.initialize().block(TIMEOUT);
-		return new R2dbcTaskStore(pool, scheduler, new TaskJson(JsonMapper.builder().build()), this.events::epoch);
+		return new R2dbcTaskStore(database.pool(), database.scheduler(), new TaskJson(JsonMapper.builder().build()),
+				this.events::epoch);
 	}
 
 	@AfterEach
 	void cleanUp() {
-		this.cleanup.forEach(Runnable::run);
+		this.databases.close();
 	}
 
 	private static Task task(String id, String team, String title) {

@@ -16,7 +16,9 @@ import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
 import io.eventgateway.gateway.http.TaskApi;
 import io.eventgateway.gateway.task.TaskJson;
+import io.eventgateway.gateway.taskfile.TaskWriteBack;
 import io.swagger.v3.oas.models.OpenAPI;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -40,10 +42,11 @@ public class HttpConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> apiRoutes(ApiRequests requests, EventStore store, EventPublisher publisher,
 			Presence presence, TaskStore tasks, TaskService taskService, TaskJson taskJson, RateLimiter httpRateLimiter,
-			JsonMapper json, Clock clock, GatewayProperties properties) {
+			ObjectProvider<TaskWriteBack> writeBack, JsonMapper json, Clock clock, GatewayProperties properties) {
 		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
 				clock);
-		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, clock);
+		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, writeBack.getIfAvailable(() -> TaskWriteBack.NONE),
+				clock);
 		return rooms.routes()
 			.and(taskApi.routes())
 			.filter(new RateLimitFilter(requests, httpRateLimiter))

@@ -9,6 +9,8 @@ import io.eventgateway.core.taskfile.StableFiles;
 import io.eventgateway.core.taskfile.TaskFileWatcher;
 import io.eventgateway.gateway.taskfile.TaskFileParser;
 import io.eventgateway.gateway.taskfile.TaskFileStream;
+import io.eventgateway.gateway.taskfile.TaskFileWriteBack;
+import io.eventgateway.gateway.taskfile.TaskWriteBack;
 import io.eventgateway.gateway.taskfile.TaskFileSync;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +28,12 @@ public class TaskFileConfiguration {
 	TaskFileSync taskFileSync(TaskStore taskStore, TaskService taskService, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
 		return new TaskFileSync(taskStore, taskService, new TaskFileParser(json), clock, meters);
+	}
+
+	@Bean
+	@ConditionalOnProperty(prefix = "gateway.tasks", name = "write-back", havingValue = "true")
+	TaskWriteBack taskWriteBack(JsonMapper json, GatewayProperties properties) {
+		return new TaskFileWriteBack(Path.of(properties.tasks().watchDir()), json);
 	}
 
 	@Bean

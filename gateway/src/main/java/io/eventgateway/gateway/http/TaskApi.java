@@ -19,6 +19,7 @@ import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
 import io.eventgateway.gateway.auth.ClientIdentity;
 import io.eventgateway.gateway.task.TaskJson;
+import io.eventgateway.gateway.taskfile.TaskWriteBack;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -57,16 +58,19 @@ public final class TaskApi {
 
 	private final TaskIds ids;
 
+	private final TaskWriteBack writeBack;
+
 	private final Clock clock;
 
 	public TaskApi(ApiRequests requests, TaskStore tasks, TaskService service, TaskJson taskJson, ObjectMapper json,
-			Clock clock) {
+			TaskWriteBack writeBack, Clock clock) {
 		this.requests = requests;
 		this.tasks = tasks;
 		this.service = service;
 		this.taskJson = taskJson;
 		this.json = json;
 		this.ids = new TaskIds(clock);
+		this.writeBack = writeBack;
 		this.clock = clock;
 	}
 
@@ -145,8 +149,11 @@ public final class TaskApi {
 		long expectedVersion = expectedVersion(request);
 		return this.requests.jsonBody(request)
 			.zipWith(readable(id, identity, false))
-			.map(bodyAndTask -> this.taskJson.patch(bodyAndTask.getT1(), id, bodyAndTask.getT2().task().team(), expectedVersion))
-			.flatMap(this.service::commit)
+			.flatMap(bodyAndTask -> {
+				Task before = bodyAndTask.getT2().task();
+				return this.service.commit(this.taskJson.patch(bodyAndTask.getT1(), id, before.team(), expectedVersion))
+					.flatMap(commit -> this.writeBack.written(before, commit).thenReturn(commit));
+			})
 			.flatMap(commit -> taskHeaders(ServerResponse.ok(), commit.read()).contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(this.taskJson.toBytes(commit.task())));
 	}
@@ -156,7 +163,8 @@ public final class TaskApi {
 		String id = taskId(request);
 		long expectedVersion = expectedVersion(request);
 		return readable(id, identity, false)
-			.flatMap(read -> this.service.commit(new TaskWrite.Delete(id, read.task().team(), expectedVersion)))
+			.flatMap(read -> this.service.commit(new TaskWrite.Delete(id, read.task().team(), expectedVersion))
+				.flatMap(commit -> this.writeBack.written(read.task(), commit).thenReturn(commit)))
 			.flatMap(commit -> withPosition(ServerResponse.status(HttpStatus.NO_CONTENT), commit.position()).build());
 	}
 

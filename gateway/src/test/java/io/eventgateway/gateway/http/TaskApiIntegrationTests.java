@@ -222,6 +222,10 @@ class TaskApiIntegrationTests {
 				"unsupported-media-type");
 		assertProblem(call("PATCH", "/api/tasks/" + id).body("{\"title\":null,\"id\":\"x\"}").send(), 400, "validation");
 		assertProblem(call("PATCH", "/api/tasks/" + id).header("If-Match", "\"abc\"").body("{}").send(), 412, "version-conflict");
+		Answer unknown = call("GET", "/api/no-such-thing").send();
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.contentType()).isEqualTo("application/problem+json");
+		assertThat(unknown.body().path("title").asString()).isEqualTo("Not Found");
 	}
 
 	@Test

@@ -61,8 +61,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param outboundMaxSize bytes one connection may have waiting to be written. Default 1MB.
 	 * @param outboundFrameSize queued messages are gathered into frames up to this size. Default 16KB.
 	 * @param writeDelay longest a message waits so that it shares one write with the messages that
-	 * follow it (one socket write costs about the same for one event as for twenty); 0 writes at
-	 * once. Default 20ms.
+	 * follow it (one socket write costs about the same for one event as for twenty); a connection
+	 * that has not written for this long writes at once; 0 always writes at once. Default 20ms.
 	 * @param volatileShare share of the outbound queue that volatile events may fill before they are
 	 * dropped. Default 0.5.
 	 * @param maxRoomsPerConnection rooms one connection may have joined. Default 100.

@@ -17,6 +17,7 @@ import io.eventgateway.gateway.http.RoomApi;
 import io.eventgateway.gateway.http.TaskApi;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -42,14 +43,15 @@ public class HttpConfiguration {
 	@Bean
 	RouterFunction<ServerResponse> apiRoutes(ApiRequests requests, EventStore store, EventPublisher publisher,
 			Presence presence, TaskStore tasks, TaskService taskService, TaskJson taskJson, RateLimiter httpRateLimiter,
-			ObjectProvider<TaskWriteBack> writeBack, JsonMapper json, Clock clock, GatewayProperties properties) {
+			ObjectProvider<TaskWriteBack> writeBack, MeterRegistry meters, JsonMapper json, Clock clock,
+			GatewayProperties properties) {
 		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
 				clock);
 		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, writeBack.getIfAvailable(() -> TaskWriteBack.NONE),
-				clock);
+				meters, clock);
 		return rooms.routes()
 			.and(taskApi.routes())
-			.filter(new RateLimitFilter(requests, httpRateLimiter))
+			.filter(new RateLimitFilter(requests, httpRateLimiter, meters))
 			.filter(new ProblemFilter(json));
 	}
 

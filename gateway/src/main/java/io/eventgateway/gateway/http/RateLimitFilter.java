@@ -4,6 +4,9 @@ import java.util.List;
 
 import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -21,9 +24,12 @@ public final class RateLimitFilter implements HandlerFilterFunction<ServerRespon
 
 	private final RateLimiter limiter;
 
-	public RateLimitFilter(ApiRequests requests, RateLimiter limiter) {
+	private final Counter refused;
+
+	public RateLimitFilter(ApiRequests requests, RateLimiter limiter, MeterRegistry meters) {
 		this.requests = requests;
 		this.limiter = limiter;
+		this.refused = meters.counter(GatewayMeters.HTTP_RATE_LIMITED);
 	}
 
 	@Override
@@ -34,6 +40,7 @@ public final class RateLimitFilter implements HandlerFilterFunction<ServerRespon
 			if (decision.allowed()) {
 				return next.handle(request);
 			}
+			this.refused.increment();
 			long seconds = Math.max(1, (decision.retryAfterMillis() + 999) / 1000);
 			return Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
 					"too many requests; retry in " + seconds + " s", List.of(), seconds));

@@ -18,8 +18,11 @@ import io.eventgateway.core.task.TaskStatus;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
 import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -60,10 +63,14 @@ public final class TaskApi {
 
 	private final TaskWriteBack writeBack;
 
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
 	private final Clock clock;
 
 	public TaskApi(ApiRequests requests, TaskStore tasks, TaskService service, TaskJson taskJson, ObjectMapper json,
-			TaskWriteBack writeBack, Clock clock) {
+			TaskWriteBack writeBack, MeterRegistry meters, Clock clock) {
 		this.requests = requests;
 		this.tasks = tasks;
 		this.service = service;
@@ -71,6 +78,8 @@ public final class TaskApi {
 		this.json = json;
 		this.ids = new TaskIds(clock);
 		this.writeBack = writeBack;
+		this.cacheHits = meters.counter(GatewayMeters.TASK_READS, "cache", "hit");
+		this.cacheMisses = meters.counter(GatewayMeters.TASK_READS, "cache", "miss");
 		this.clock = clock;
 	}
 
@@ -118,6 +127,7 @@ public final class TaskApi {
 		String id = taskId(request);
 		boolean bypassCache = request.headers().header(HttpHeaders.CACHE_CONTROL).stream().anyMatch(value -> value.contains("no-cache"));
 		return readable(id, identity, bypassCache).flatMap(read -> {
+			(read.cacheHit() ? this.cacheHits : this.cacheMisses).increment();
 			String etag = etag(read.task());
 			if (EntityTags.matchesAny(request.headers().header(HttpHeaders.IF_NONE_MATCH), etag)) {
 				ServerResponse.BodyBuilder notModified = taskHeaders(ServerResponse.status(HttpStatus.NOT_MODIFIED), read);

@@ -39,6 +39,9 @@ public final class GatewayMeters {
 	/** Requests refused by the HTTP rate limit. */
 	public static final String HTTP_RATE_LIMITED = "gateway.http.rate.limited";
 
+	/** Reads of one task; tag {@code cache} = hit|miss. */
+	public static final String TASK_READS = "gateway.task.reads";
+
 	private GatewayMeters() {
 	}
 

@@ -1,9 +1,11 @@
 package io.eventgateway.gateway.http;
 
+import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.HttpCall.Answer;
 import io.eventgateway.gateway.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +23,7 @@ class RateLimitIntegrationTests {
 			Answer refused = HttpCall.to(limited.port(), "GET", "/api/teams/x/tasks").token(token).send();
 			TaskApiIntegrationTests.assertProblem(refused, 429, "rate-limited");
 			assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
+			assertThat(limited.bean(MeterRegistry.class).counter(GatewayMeters.HTTP_RATE_LIMITED).count()).isEqualTo(1);
 			// Another user has a bucket of its own.
 			assertThat(HttpCall.to(limited.port(), "GET", "/api/teams/x/tasks").token(TestTokens.forRooms("calm", "team-*")).send()
 				.status()).isEqualTo(200);

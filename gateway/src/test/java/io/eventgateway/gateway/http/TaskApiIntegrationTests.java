@@ -71,6 +71,8 @@ class TaskApiIntegrationTests {
 
 		Answer bypass = call("GET", "/api/tasks/" + id).header("Cache-Control", "no-cache").send();
 		assertThat(bypass.header("X-Cache")).isEqualTo("MISS");
+		String metrics = HttpCall.to(this.port, "GET", "/actuator/prometheus").send().body().asString();
+		assertThat(metrics).contains("gateway_task_reads_total{cache=\"hit\"}", "gateway_task_reads_total{cache=\"miss\"}");
 	}
 
 	@Test

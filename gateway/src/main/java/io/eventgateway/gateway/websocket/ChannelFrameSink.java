@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import reactor.core.publisher.Sinks;
@@ -24,6 +25,8 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 	private static final byte NEWLINE = '\n';
 
 	private static final long UNWRITABLE_RETRY_MILLIS = 5;
+
+	private static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
 	private final Channel channel;
 
@@ -41,6 +44,9 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 		this.channel = channel;
 		this.queue = queue;
 		this.framesSent = framesSent;
+		// Room for a burst in flight beyond the outbound queue, as the session's send publisher had
+		// (128 frames): a reader that is only briefly behind is not taken for a slow consumer.
+		channel.config().setWriteBufferWaterMark(WRITE_BUFFER);
 	}
 
 	/** Completes when the queue has written its last frame. */

@@ -1,9 +1,7 @@
 package io.eventgateway.persistence;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class R2dbcEventStore implements EventStore {
 
-	private static final HexFormat HEX = HexFormat.of();
-
 	private final DatabaseClient db;
 
 	private final TransactionalOperator transactional;
@@ -38,35 +34,19 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final RoomAppends appends;
 
-	private volatile String epoch;
+	private final String epoch;
 
 	/**
 	 * @param scheduler where statements are started: drivers that block the calling thread (H2)
 	 * need one that may block; non-blocking ones take {@code Schedulers.immediate()}
+	 * @param epoch the database's lineage ({@link StoreLineage})
 	 */
-	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler) {
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
-		this.appends = new RoomAppends(this.db, connectionFactory.getMetadata().getName().toLowerCase().contains("postgres"));
-	}
-
-	/** Reads the database's epoch, creating it on first use. */
-	public Mono<String> initialize() {
-		String candidate = HEX.formatHex(SecureRandom.getSeed(4));
-		return this.db.sql("INSERT INTO store_lineage (id, epoch) VALUES (1, $1) ON CONFLICT DO NOTHING")
-			.bind(0, candidate)
-			.then()
-			.then(this.db.sql("SELECT epoch FROM store_lineage WHERE id = 1")
-				.map(row -> row.get("epoch", String.class))
-				.one())
-			.doOnNext(value -> this.epoch = value)
-			.subscribeOn(this.scheduler);
-	}
-
-	/** The lineage of this database's history, known after {@link #initialize()}. */
-	public String epoch() {
-		return this.epoch;
+		this.appends = new RoomAppends(this.db, connectionFactory);
+		this.epoch = epoch;
 	}
 
 	@Override

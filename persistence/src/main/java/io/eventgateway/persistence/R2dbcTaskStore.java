@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.RoomPosition;
@@ -57,13 +56,12 @@ public final class R2dbcTaskStore implements TaskStore {
 
 	private final TaskEventEncoder encoder;
 
-	private final Supplier<String> epoch;
+	private final String epoch;
 
 	/**
-	 * @param epoch the lineage of the event store's history (see {@link R2dbcEventStore#epoch()})
+	 * @param epoch the database's lineage ({@link StoreLineage})
 	 */
-	public R2dbcTaskStore(ConnectionFactory connectionFactory, Scheduler scheduler, TaskEventEncoder encoder,
-			Supplier<String> epoch) {
+	public R2dbcTaskStore(ConnectionFactory connectionFactory, Scheduler scheduler, TaskEventEncoder encoder, String epoch) {
 		this.db = DatabaseClient.create(connectionFactory);
 		R2dbcTransactionManager transactions = new R2dbcTransactionManager(connectionFactory);
 		this.transactional = TransactionalOperator.create(transactions);
@@ -72,7 +70,7 @@ public final class R2dbcTaskStore implements TaskStore {
 		repeatableRead.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		repeatableRead.setReadOnly(true);
 		this.snapshot = TransactionalOperator.create(transactions, repeatableRead);
-		this.appends = new RoomAppends(this.db, connectionFactory.getMetadata().getName().toLowerCase().contains("postgres"));
+		this.appends = new RoomAppends(this.db, connectionFactory);
 		this.scheduler = scheduler;
 		this.encoder = encoder;
 		this.epoch = epoch;
@@ -109,9 +107,9 @@ public final class R2dbcTaskStore implements TaskStore {
 		sql.append(" ORDER BY id LIMIT ").append(query.limit() + 1);
 		Mono<TaskPage> page = this.db.sql("SELECT seq, pruned_through FROM room_heads WHERE room = $1")
 			.bind(0, room)
-			.map(row -> new RoomPosition(row.get("seq", Long.class), this.epoch.get(), row.get("pruned_through", Long.class)))
+			.map(row -> new RoomPosition(row.get("seq", Long.class), this.epoch, row.get("pruned_through", Long.class)))
 			.one()
-			.defaultIfEmpty(new RoomPosition(0, this.epoch.get(), 0))
+			.defaultIfEmpty(new RoomPosition(0, this.epoch, 0))
 			.flatMap(position -> this.db.sql(sql.toString()).bindValues(values).map(R2dbcTaskStore::task).all().collectList()
 				.map(tasks -> tasks.size() > query.limit()
 						? new TaskPage(tasks.subList(0, query.limit()), tasks.get(query.limit() - 1).id(), position)
@@ -196,11 +194,11 @@ public final class R2dbcTaskStore implements TaskStore {
 	}
 
 	private TaskRead read(Readable row) {
-		return new TaskRead(task(row), new RoomPosition(row.get("seq", Long.class), this.epoch.get(), 0), false);
+		return new TaskRead(task(row), new RoomPosition(row.get("seq", Long.class), this.epoch, 0), false);
 	}
 
 	private RoomPosition positionAt(RoomEvent event) {
-		return new RoomPosition(event.seq(), this.epoch.get(), 0);
+		return new RoomPosition(event.seq(), this.epoch, 0);
 	}
 
 	private Mono<RoomEvent> announce(String room, String eventName, String data, Instant at) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
@@ -17,9 +18,9 @@ final class RoomAppends {
 
 	private final boolean postgres;
 
-	RoomAppends(DatabaseClient db, boolean postgres) {
+	RoomAppends(DatabaseClient db, ConnectionFactory connectionFactory) {
 		this.db = db;
-		this.postgres = postgres;
+		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
 	}
 
 	/** Reserves {@code count} seqs of the room and returns the last of them. */

@@ -45,25 +45,22 @@ final class AppendLane {
 	}
 
 	Mono<RoomEvent> submit(NewEvent event) {
-		return Mono.create(sink -> {
-			if (this.pending.incrementAndGet() > this.maxPending) {
-				this.pending.decrementAndGet();
-				sink.error(new PublishRejectedException("too many publishes waiting for the store"));
-				return;
-			}
-			this.queue.offer(new PendingPublish(event, sink));
-			startBatchIfIdle();
-		});
+		return enqueue(sink -> new PendingPublish(event, sink));
 	}
 
 	<T> Mono<T> submitWrite(Mono<T> write, Function<T, RoomEvent> announced) {
+		return enqueue(sink -> new PendingWrite<>(write, announced, sink));
+	}
+
+	// The lane's one overflow policy: past maxPending waiting, new work is refused at once.
+	private <T> Mono<T> enqueue(Function<MonoSink<T>, Pending> pendingOf) {
 		return Mono.create(sink -> {
 			if (this.pending.incrementAndGet() > this.maxPending) {
 				this.pending.decrementAndGet();
 				sink.error(new PublishRejectedException("too many publishes waiting for the store"));
 				return;
 			}
-			this.queue.offer(new PendingWrite<>(write, announced, sink));
+			this.queue.offer(pendingOf.apply(sink));
 			startBatchIfIdle();
 		});
 	}

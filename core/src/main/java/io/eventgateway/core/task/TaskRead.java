@@ -10,7 +10,7 @@ import io.eventgateway.core.store.RoomPosition;
 public record TaskRead(Task task, RoomPosition position, boolean cacheHit) {
 
 	public TaskRead fromCache() {
-		return new TaskRead(this.task, this.position, true);
+		return this.cacheHit ? this : new TaskRead(this.task, this.position, true);
 	}
 
 }

@@ -3,15 +3,8 @@ package io.eventgateway.core.task;
 /** The writer saw another version than the stored one (a stale {@code If-Match}). */
 public final class TaskVersionConflictException extends TaskException {
 
-	private final long currentVersion;
-
 	public TaskVersionConflictException(String id, long expected, long currentVersion) {
 		super("task " + id + " is at version " + currentVersion + ", not " + expected);
-		this.currentVersion = currentVersion;
-	}
-
-	public long currentVersion() {
-		return this.currentVersion;
 	}
 
 }

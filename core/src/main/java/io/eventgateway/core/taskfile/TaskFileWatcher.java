@@ -68,6 +68,8 @@ public final class TaskFileWatcher {
 	}
 
 	// A blocking take() on a plain thread of its own (not a Reactor one, which must never block).
+	// The sink's buffer stays empty: its subscriber (StableFiles) takes every change at once and
+	// keeps one entry per file, which is where changes are bounded and coalesced.
 	private Flux<Path> watched() {
 		return Flux.create(sink -> {
 			WatchService service;

@@ -58,13 +58,13 @@ public final class CachingTaskStore implements TaskStore {
 		var cached = this.local.getIfPresent(id);
 		if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
 			TaskRead read = cached.join();
-			return (read != null) ? Mono.just(read.cacheHit() ? read : read.fromCache()) : Mono.empty();
+			return (read != null) ? Mono.just(read.fromCache()) : Mono.empty();
 		}
 		boolean[] loadedHere = new boolean[1];
 		return Mono.fromFuture(() -> this.local.get(id, (key, executor) -> {
 			loadedHere[0] = true;
 			return sharedOrStore(key).toFuture();
-		}), true).map(read -> loadedHere[0] || read.cacheHit() ? read : read.fromCache());
+		}), true).map(read -> loadedHere[0] ? read : read.fromCache());
 	}
 
 	private Mono<TaskRead> sharedOrStore(String id) {

@@ -36,6 +36,7 @@ import io.eventgateway.gateway.store.RetentionPruner;
 import io.eventgateway.gateway.store.StoreHealthIndicator;
 import io.eventgateway.persistence.R2dbcEventStore;
 import io.eventgateway.persistence.StoreConnections;
+import io.eventgateway.persistence.StoreLineage;
 import io.eventgateway.persistence.StoreMigrations;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -130,16 +131,25 @@ public class AdapterConfiguration {
 				database.statementTimeout());
 	}
 
+	/** The lineage of the store's history, read (or made) once at start-up, for every store. */
 	@Bean
-	EventStore eventStore(ConnectionPool storeConnectionPool, StoreGuard storeGuard) {
-		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool, storeScheduler());
-		store.initialize().block();
-		return new ResilientEventStore(store, store::epoch, storeGuard);
+	StoreLineage storeLineage(ConnectionPool storeConnectionPool) {
+		return StoreLineage.read(storeConnectionPool, storeScheduler()).block();
+	}
+
+	@Bean
+	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage, StoreGuard storeGuard) {
+		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch()),
+				storeGuard);
 	}
 
 	@Bean
 	RoomRegistry roomRegistry() {
 		return new RoomRegistry();
+	}
+
+	private RedisKeys redisKeys() {
+		return new RedisKeys(this.properties.redis().keyPrefix());
 	}
 
 	private RedisURI redisUri() {
@@ -173,7 +183,7 @@ public class AdapterConfiguration {
 			return new LocalBroker(roomRegistry);
 		}
 		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
-		return new RedisBroker(redisClient.getObject(), redisUri(), new RedisKeys(redis.keyPrefix()), this.instanceId,
+		return new RedisBroker(redisClient.getObject(), redisUri(), redisKeys(), this.instanceId,
 				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
 				redis.commandTimeout(), redis.catchUpInterval());
 	}
@@ -183,7 +193,7 @@ public class AdapterConfiguration {
 		if (broker instanceof RedisBroker redis) {
 			GatewayProperties.Cache cache = this.properties.cache();
 			return new RedisTaskCache(redisClient.getObject(), redisUri(), redis.commands(),
-					new RedisKeys(this.properties.redis().keyPrefix()), this.instanceId, taskJson, cache.sharedTtl(),
+					redisKeys(), this.instanceId, taskJson, cache.sharedTtl(),
 					cache.invalidationTimeout());
 		}
 		return new LocalOnlyTaskCache();
@@ -194,7 +204,7 @@ public class AdapterConfiguration {
 		GatewayProperties.Http http = this.properties.http();
 		LocalRateLimiter local = new LocalRateLimiter(http.rateLimit(), http.rateLimitBurst(), http.rateLimitKeys());
 		if (broker instanceof RedisBroker redis) {
-			return new RedisRateLimiter(redis.commands(), new RedisKeys(this.properties.redis().keyPrefix()), http.rateLimit(),
+			return new RedisRateLimiter(redis.commands(), redisKeys(), http.rateLimit(),
 					http.rateLimitBurst(), local);
 		}
 		return local;
@@ -206,10 +216,9 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	TaskStore taskStore(ConnectionPool storeConnectionPool, EventStore eventStore, StoreGuard storeGuard,
+	TaskStore taskStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage, StoreGuard storeGuard,
 			SharedTaskCache sharedTaskCache, TaskJson taskJson) {
-		R2dbcTaskStore store = new R2dbcTaskStore(storeConnectionPool, storeScheduler(), taskJson,
-				((ResilientEventStore) eventStore)::epoch);
+		R2dbcTaskStore store = new R2dbcTaskStore(storeConnectionPool, storeScheduler(), taskJson, storeLineage.epoch());
 		GatewayProperties.Cache cache = this.properties.cache();
 		return new CachingTaskStore(new ResilientTaskStore(store, storeGuard), sharedTaskCache, cache.localMaxEntries(),
 				cache.localTtl());
@@ -223,7 +232,7 @@ public class AdapterConfiguration {
 	@Bean
 	Presence presence(RoomRegistry roomRegistry, Broker broker) {
 		if (broker instanceof RedisBroker redis) {
-			return new RedisPresence(redis.commands(), new RedisKeys(this.properties.redis().keyPrefix()), this.instanceId,
+			return new RedisPresence(redis.commands(), redisKeys(), this.instanceId,
 					roomRegistry, this.properties.redis().presenceLease());
 		}
 		return new LocalPresence(roomRegistry);

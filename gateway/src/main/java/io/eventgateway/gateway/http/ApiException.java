@@ -27,6 +27,12 @@ public class ApiException extends RuntimeException {
 		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
+	/** A 400 for one bad query parameter or path segment. */
+	public static ApiException badField(String field, String message) {
+		return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", field + " " + message,
+				List.of(new InvalidField(field, message)), 0);
+	}
+
 	public HttpStatus status() {
 		return this.status;
 	}

@@ -34,36 +34,31 @@ public final class ApiRequests {
 		this.maxBodyBytes = maxBodyBytes;
 	}
 
-	/** The verified caller, or empty without a valid token; verified once per request. */
+	/** The verified caller, or {@code null} without a valid token. */
 	public ClientIdentity identityOrNull(ServerRequest request) {
-		Object known = request.attribute(IDENTITY).orElse(null);
-		if (known instanceof ClientIdentity identity) {
-			return identity;
-		}
-		try {
-			ClientIdentity identity = this.tokens.verify(bearer(request));
-			request.attributes().put(IDENTITY, identity);
-			return identity;
-		}
-		catch (InvalidTokenException ex) {
-			return null;
-		}
+		return (verified(request) instanceof ClientIdentity identity) ? identity : null;
 	}
 
+	/** The verified caller; a request without a valid token is answered 401 with the reason. */
 	public ClientIdentity identity(ServerRequest request) {
-		ClientIdentity identity = identityOrNull(request);
-		if (identity == null) {
-			String detail;
+		Object verified = verified(request);
+		if (verified instanceof InvalidTokenException refused) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", refused.getMessage());
+		}
+		return (ClientIdentity) verified;
+	}
+
+	// The token is verified once per request (the rate limit and the handler both ask): the
+	// identity, or why there is none, is kept with the request.
+	private Object verified(ServerRequest request) {
+		return request.attributes().computeIfAbsent(IDENTITY, key -> {
 			try {
-				this.tokens.verify(bearer(request));
-				detail = "invalid token";
+				return this.tokens.verify(bearer(request));
 			}
 			catch (InvalidTokenException ex) {
-				detail = ex.getMessage();
+				return ex;
 			}
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", detail);
-		}
-		return identity;
+		});
 	}
 
 	public static String clientAddress(ServerRequest request) {
@@ -107,8 +102,7 @@ public final class ApiRequests {
 		catch (NumberFormatException ignored) {
 			// Answered below.
 		}
-		throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", name + " must be an integer from " + min + " to " + max,
-				List.of(new ApiException.InvalidField(name, "must be an integer from " + min + " to " + max)), 0);
+		throw ApiException.badField(name, "must be an integer from " + min + " to " + max);
 	}
 
 	private static String bearer(ServerRequest request) {

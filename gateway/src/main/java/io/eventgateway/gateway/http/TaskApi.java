@@ -96,11 +96,11 @@ public final class TaskApi {
 	private Mono<ServerResponse> list(ServerRequest request) {
 		String team = authorizedTeam(request);
 		TaskStatus status = request.queryParam("status").filter(value -> !value.isEmpty())
-			.map(value -> TaskStatus.fromWire(value).orElseThrow(() -> invalidQuery("status",
+			.map(value -> TaskStatus.fromWire(value).orElseThrow(() -> ApiException.badField("status",
 					"must be one of pending, in-progress, review, done, deferred, cancelled")))
 			.orElse(null);
 		TaskPriority priority = request.queryParam("priority").filter(value -> !value.isEmpty())
-			.map(value -> TaskPriority.fromWire(value).orElseThrow(() -> invalidQuery("priority", "must be one of high, medium, low")))
+			.map(value -> TaskPriority.fromWire(value).orElseThrow(() -> ApiException.badField("priority", "must be one of high, medium, low")))
 			.orElse(null);
 		int limit = (int) ApiRequests.number(request, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
 		String afterId = request.queryParam("cursor").filter(value -> !value.isEmpty()).map(TaskApi::decodeCursor).orElse(null);
@@ -189,7 +189,7 @@ public final class TaskApi {
 		ClientIdentity identity = this.requests.identity(request);
 		String team = request.pathVariable("team");
 		if (!TaskJson.TEAM.matcher(team).matches()) {
-			throw invalidPath("team", "must match " + TaskJson.TEAM.pattern());
+			throw ApiException.badField("team", "must match " + TaskJson.TEAM.pattern());
 		}
 		if (!identity.rooms().allows(Task.roomOf(team))) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "not allowed to use room " + Task.roomOf(team));
@@ -200,7 +200,7 @@ public final class TaskApi {
 	private static String taskId(ServerRequest request) {
 		String id = request.pathVariable("id");
 		if (!TaskJson.ID.matcher(id).matches()) {
-			throw invalidPath("id", "must match " + TaskJson.ID.pattern());
+			throw ApiException.badField("id", "must match " + TaskJson.ID.pattern());
 		}
 		return id;
 	}
@@ -248,16 +248,7 @@ public final class TaskApi {
 		catch (IllegalArgumentException ignored) {
 			// Answered below.
 		}
-		throw invalidQuery("cursor", "is not a cursor this API gave out");
-	}
-
-	private static ApiException invalidQuery(String name, String message) {
-		return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", name + " " + message,
-				List.of(new ApiException.InvalidField(name, message)), 0);
-	}
-
-	private static ApiException invalidPath(String name, String message) {
-		return invalidQuery(name, message);
+		throw ApiException.badField("cursor", "is not a cursor this API gave out");
 	}
 
 }

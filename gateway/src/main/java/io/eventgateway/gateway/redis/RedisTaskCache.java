@@ -125,8 +125,7 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 	@Override
 	public Mono<Void> written(TaskCommit commit) {
 		TaskRead read = commit.read();
-		Mono<Void> entry = (read == null) ? putIfNewer(commit.taskId(), TOMBSTONE, "")
-				: putIfNewer(commit.taskId(), read.task().version(), encode(read));
+		Mono<Void> entry = (read == null) ? putIfNewer(commit.taskId(), TOMBSTONE, "") : put(read);
 		return entry.then(invalidateEverywhere(commit.taskId()));
 	}
 

@@ -1,7 +1,6 @@
 package io.eventgateway.gateway.store;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -15,19 +14,11 @@ public final class ResilientEventStore implements EventStore {
 
 	private final EventStore store;
 
-	private final Supplier<String> epoch;
-
 	private final StoreGuard guard;
 
-	public ResilientEventStore(EventStore store, Supplier<String> epoch, StoreGuard guard) {
+	public ResilientEventStore(EventStore store, StoreGuard guard) {
 		this.store = store;
-		this.epoch = epoch;
 		this.guard = guard;
-	}
-
-	/** The lineage of the store's history. */
-	public String epoch() {
-		return this.epoch.get();
 	}
 
 	@Override

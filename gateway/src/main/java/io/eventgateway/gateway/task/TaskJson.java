@@ -200,10 +200,8 @@ public final class TaskJson implements TaskEventEncoder {
 		}
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < value.size(); i++) {
-			JsonNode id = value.get(i);
-			// Task files number their tasks: a number is an id too.
-			String text = id.isString() ? id.stringValue() : id.isIntegralNumber() ? id.asString() : null;
-			if (text == null || !ID.matcher(text).matches()) {
+			String text = taskId(value.get(i));
+			if (text == null) {
 				errors.add(new FieldError("dependencies[" + i + "]", "must be a task id matching " + ID.pattern()));
 			}
 			else if (!ids.contains(text)) {
@@ -211,6 +209,20 @@ public final class TaskJson implements TaskEventEncoder {
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * A task id given as JSON, or {@code null} when it is none: a string matching {@link #ID}, or a
+	 * whole number ≥ 0, since task files number their tasks.
+	 */
+	public static String taskId(JsonNode id) {
+		if (id == null) {
+			return null;
+		}
+		if (id.isIntegralNumber()) {
+			return (id.asLong() >= 0) ? id.asString() : null;
+		}
+		return (id.isString() && ID.matcher(id.stringValue()).matches()) ? id.stringValue() : null;
 	}
 
 	private static void reject(List<FieldError> errors) {

@@ -67,7 +67,7 @@ public final class TaskFileParser {
 		for (int i = 0; i < array.size(); i++) {
 			JsonNode task = array.get(i);
 			String where = "task " + (i + 1) + " of tag " + tag;
-			String id = id(task.get("id"));
+			String id = TaskJson.taskId(task.get("id"));
 			if (id == null) {
 				throw new TaskFileException(where + " has no valid id");
 			}
@@ -85,7 +85,7 @@ public final class TaskFileParser {
 				.orElseThrow(() -> new TaskFileException(where + " (id " + id + ") has an unknown priority"));
 			List<String> dependencies = new ArrayList<>();
 			for (JsonNode dependency : task.path("dependencies")) {
-				String dependencyId = id(dependency);
+				String dependencyId = TaskJson.taskId(dependency);
 				if (dependencyId == null) {
 					throw new TaskFileException(where + " (id " + id + ") has an invalid dependency");
 				}
@@ -98,16 +98,6 @@ public final class TaskFileParser {
 			String assignee = task.path("assignee").isString() ? task.get("assignee").stringValue() : null;
 			into.add(new FileTask(key, title.stringValue(), description, status, priority, assignee, dependencies));
 		}
-	}
-
-	private static String id(JsonNode id) {
-		if (id == null) {
-			return null;
-		}
-		if (id.isIntegralNumber() && id.asLong() >= 0) {
-			return id.asString();
-		}
-		return (id.isString() && TaskJson.ID.matcher(id.stringValue()).matches()) ? id.stringValue() : null;
 	}
 
 	/** A task as its file describes it. */

@@ -4,10 +4,9 @@ import java.time.Duration;
 
 import io.eventgateway.core.taskfile.StableFiles;
 import io.eventgateway.core.taskfile.TaskFileWatcher;
+import io.eventgateway.gateway.support.PeriodicTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.util.retry.Retry;
 
@@ -15,7 +14,7 @@ import reactor.util.retry.Retry;
  * The debounced task-change stream: file changes, held until each file is stable, applied one file
  * at a time. While a file is applied, further changes coalesce in {@link StableFiles}.
  */
-public final class TaskFileStream implements SmartLifecycle {
+public final class TaskFileStream extends PeriodicTask {
 
 	private static final Logger logger = LoggerFactory.getLogger(TaskFileStream.class);
 
@@ -25,8 +24,6 @@ public final class TaskFileStream implements SmartLifecycle {
 
 	private final TaskFileSync sync;
 
-	private volatile Disposable running;
-
 	public TaskFileStream(TaskFileWatcher watcher, StableFiles stableFiles, TaskFileSync sync) {
 		this.watcher = watcher;
 		this.stableFiles = stableFiles;
@@ -34,27 +31,12 @@ public final class TaskFileStream implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.running = this.stableFiles.stable(this.watcher.changes())
+	protected Flux<?> schedule() {
+		return this.stableFiles.stable(this.watcher.changes())
 			.concatMap(file -> file.equals(StableFiles.RESCAN) ? Flux.fromIterable(this.watcher.files()).concatMap(this.sync::apply)
 					: this.sync.apply(file), 1)
 			.doOnError(error -> logger.warn("watching task files failed, starting over: {}", error.getMessage()))
-			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)))
-			.subscribe();
-	}
-
-	@Override
-	public void stop() {
-		Disposable current = this.running;
-		if (current != null) {
-			current.dispose();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		Disposable current = this.running;
-		return current != null && !current.isDisposed();
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)));
 	}
 
 }

@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 
 /**
  * What the handshake established for a connection: who it is, the connection slot it holds, and its
- * transport channel (whose event loop writes its frames; {@code null} off Reactor Netty).
+ * transport channel, into which its frames are written on its event loop.
  */
 record Admission(ClientIdentity identity, ConnectionLimiter.Slot slot, Channel channel) {
 

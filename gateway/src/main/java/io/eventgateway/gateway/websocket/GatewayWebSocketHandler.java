@@ -2,11 +2,11 @@ package io.eventgateway.gateway.websocket;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import io.eventgateway.core.connection.CloseReason;
-import io.eventgateway.core.connection.OutboundFrame;
 import io.eventgateway.core.connection.OutboundLimits;
 import io.eventgateway.core.connection.OutboundQueue;
 import io.eventgateway.core.ratelimit.TokenBucket;
@@ -16,14 +16,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import io.netty.channel.Channel;
 
 /**
@@ -34,8 +32,6 @@ import io.netty.channel.Channel;
 public final class GatewayWebSocketHandler implements WebSocketHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
-
-	private static final byte NEWLINE = '\n';
 
 	/**
 	 * @param outbound bounds of each connection's queue
@@ -86,8 +82,9 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 	Mono<Void> handle(WebSocketSession session, Admission admission) {
 		ClientIdentity identity = admission.identity();
 		ConnectionLimiter.Slot slot = admission.slot();
-		Channel transport = admission.channel();
-		Executor writer = transport != null ? this.coalescer.writerFor(transport.eventLoop()) : Schedulers.single()::schedule;
+		// Frames are written straight into the channel, on its event loop (ChannelFrameSink).
+		Channel transport = Objects.requireNonNull(admission.channel(), "a Reactor Netty transport");
+		Executor writer = this.coalescer.writerFor(transport.eventLoop());
 		long now = this.nanoClock.getAsLong();
 		ClientConnection connection = new ClientConnection(session.getId(), identity,
 				new OutboundQueue(this.settings.outbound(), writer, reason -> closeSession(session, transport, reason)),
@@ -112,17 +109,9 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 			.doFinally(signal -> connection.outbound().close(CloseReason.CLIENT_GONE))
 			.checkpoint("websocket inbound");
 
-		Mono<Void> output;
-		if (transport != null) {
-			ChannelFrameSink frames = new ChannelFrameSink(transport, connection.outbound(), this.framesSent);
-			connection.outbound().attach(frames);
-			output = frames.done().asMono();
-		}
-		else {
-			output = session.send(connection.outbound().frames().map(frame -> toMessage(session, frame)))
-				.onErrorResume(error -> Mono.empty())
-				.checkpoint("websocket outbound");
-		}
+		ChannelFrameSink frames = new ChannelFrameSink(transport, connection.outbound(), this.framesSent);
+		connection.outbound().attach(frames);
+		Mono<Void> output = frames.done().asMono();
 
 		return Mono.when(input, output).doFinally(signal -> {
 			this.requests.leaveAll(connection);
@@ -147,27 +136,6 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 		};
 	}
 
-	private WebSocketMessage toMessage(WebSocketSession session, OutboundFrame frame) {
-		if (frame instanceof OutboundFrame.Text text) {
-			this.framesSent.increment();
-			DataBuffer buffer;
-			if (text.lines().size() == 1) {
-				buffer = session.bufferFactory().wrap(text.lines().get(0));
-			}
-			else {
-				buffer = session.bufferFactory().allocateBuffer(text.frameLength());
-				for (int i = 0; i < text.lines().size(); i++) {
-					if (i > 0) {
-						buffer.write(NEWLINE);
-					}
-					buffer.write(text.lines().get(i));
-				}
-			}
-			return new WebSocketMessage(WebSocketMessage.Type.TEXT, buffer);
-		}
-		return session.pingMessage(factory -> factory.wrap(new byte[0]));
-	}
-
 	private void closeSession(WebSocketSession session, Channel transport, CloseReason reason) {
 		if (reason == CloseReason.CLIENT_GONE) {
 			return;
@@ -176,14 +144,11 @@ public final class GatewayWebSocketHandler implements WebSocketHandler {
 		session.close(new CloseStatus(reason.code(), reason.text()))
 			.subscribe(null, error -> logger.debug("close of {} failed", session.getId(), error));
 		// A client that does not read cannot take its close frame either: drop the socket after a while.
-		if (transport != null) {
-			Mono.delay(this.settings.closeTimeout()).subscribe(tick -> {
-				if (transport.isOpen()) {
-					transport.close();
-				}
-			});
-		}
+		Mono.delay(this.settings.closeTimeout()).subscribe(tick -> {
+			if (transport.isOpen()) {
+				transport.close();
+			}
+		});
 	}
-
 
 }

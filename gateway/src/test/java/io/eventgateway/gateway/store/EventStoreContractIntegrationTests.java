@@ -28,9 +28,7 @@ class EventStoreContractIntegrationTests {
 
 	private EventStore store(String kind) {
 		StoreDatabases.Database database = this.databases.create(kind);
-		R2dbcEventStore store = new R2dbcEventStore(database.pool(), database.scheduler());
-		store.initialize().block(TIMEOUT);
-		return store;
+		return new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch());
 	}
 
 	@AfterEach

@@ -47,10 +47,9 @@ class TaskStoreContractIntegrationTests {
 
 	private R2dbcTaskStore store(String kind) {
 		StoreDatabases.Database database = this.databases.create(kind);
-		this.events = new R2dbcEventStore(database.pool(), database.scheduler());
-		this.events.initialize().block(TIMEOUT);
+		this.events = new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch());
 		return new R2dbcTaskStore(database.pool(), database.scheduler(), new TaskJson(JsonMapper.builder().build()),
-				this.events::epoch);
+				database.epoch());
 	}
 
 	@AfterEach

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.eventgateway.persistence.StoreConnections;
+import io.eventgateway.persistence.StoreLineage;
 import io.eventgateway.persistence.StoreMigrations;
 import io.r2dbc.pool.ConnectionPool;
 import reactor.core.scheduler.Scheduler;
@@ -19,8 +20,8 @@ public final class StoreDatabases implements AutoCloseable {
 
 	private final List<Runnable> cleanup = new ArrayList<>();
 
-	/** A migrated database's connection pool, and where its statements must be started. */
-	public record Database(ConnectionPool pool, Scheduler scheduler) {
+	/** A migrated database's connection pool, where its statements must be started, and its lineage. */
+	public record Database(ConnectionPool pool, Scheduler scheduler, String epoch) {
 	}
 
 	public Database create(String kind) {
@@ -40,7 +41,7 @@ public final class StoreDatabases implements AutoCloseable {
 		StoreMigrations.migrate(url);
 		ConnectionPool pool = StoreConnections.pool(url, 1, 10, Duration.ofSeconds(5), Duration.ofSeconds(5));
 		this.cleanup.add(0, pool::dispose);
-		return new Database(pool, scheduler);
+		return new Database(pool, scheduler, StoreLineage.read(pool, scheduler).block(Duration.ofSeconds(30)).epoch());
 	}
 
 	@Override

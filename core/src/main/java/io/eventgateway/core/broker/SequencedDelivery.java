@@ -19,8 +19,11 @@ import reactor.core.publisher.Mono;
  * gap (a message the broker lost, or one that overtook another) is filled from the store. Volatile
  * events pass straight through.
  *
- * <p>A room is tracked from the store position read after the broker confirmed the subscription,
- * so every later event either arrives from the broker or is found in the store.
+ * <p>A room is tracked from before its broker subscription is requested ({@link #begin}): what
+ * arrives meanwhile waits. Once the broker confirmed the subscription, the room's stored position is
+ * read ({@link #track}), and every later event either arrives from the broker or is found in the
+ * store. Durable events of a room that is not tracked are not delivered: this instance has no
+ * subscription for it, so no member can be waiting for them.
  */
 public final class SequencedDelivery implements EventDelivery {
 
@@ -36,6 +39,9 @@ public final class SequencedDelivery implements EventDelivery {
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
+	/** The position of a room whose subscription is not confirmed yet. */
+	private static final long UNKNOWN = -1;
+
 	/**
 	 * @param members where ordered events go (the room registry)
 	 * @param maxFill most events read from the store for one gap at a time
@@ -46,15 +52,27 @@ public final class SequencedDelivery implements EventDelivery {
 		this.maxFill = maxFill;
 	}
 
-	/** Starts tracking a room from its current stored position. */
-	public Mono<Void> track(String room) {
-		return this.store.position(room)
-			.doOnNext(position -> this.rooms.putIfAbsent(room, new RoomState(room, position.seq())))
-			.then();
+	/** Starts holding the room's events, before its subscription is requested. */
+	public void begin(String room) {
+		this.rooms.putIfAbsent(room, new RoomState(room));
 	}
 
+	/** Delivers the room's events from its current stored position on: its subscription is active. */
+	public Mono<Void> track(String room) {
+		return this.store.position(room).doOnNext(position -> {
+			RoomState state = this.rooms.get(room);
+			if (state != null) {
+				state.start(position.seq());
+			}
+		}).then();
+	}
+
+	/** Stops tracking the room: its subscription ended (or could not be made). */
 	public void forget(String room) {
-		this.rooms.remove(room);
+		RoomState state = this.rooms.remove(room);
+		if (state != null) {
+			state.forget();
+		}
 	}
 
 	public int trackedRooms() {
@@ -63,13 +81,14 @@ public final class SequencedDelivery implements EventDelivery {
 
 	@Override
 	public void deliver(RoomEvent event) {
-		RoomState state = event.isDurable() ? this.rooms.get(event.room()) : null;
-		if (state == null) {
-			// Volatile, or a room whose tracking is starting: members filter by seq themselves.
+		if (!event.isDurable()) {
 			this.members.deliver(event);
 			return;
 		}
-		state.accept(event);
+		RoomState state = this.rooms.get(event.room());
+		if (state != null) {
+			state.accept(event);
+		}
 	}
 
 	/** Brings every tracked room up to the store's newest seq: after the broker was away. */
@@ -83,20 +102,44 @@ public final class SequencedDelivery implements EventDelivery {
 
 		private final TreeMap<Long, RoomEvent> waiting = new TreeMap<>();
 
-		private long last;
+		private long last = UNKNOWN;
 
 		private boolean filling;
 
-		RoomState(String room, long last) {
+		/** A fill still running when the room was forgotten must not reach a later subscription's members. */
+		private boolean forgotten;
+
+		RoomState(String room) {
 			this.room = room;
-			this.last = last;
+		}
+
+		synchronized void forget() {
+			this.forgotten = true;
+			this.waiting.clear();
+		}
+
+		synchronized void start(long position) {
+			if (this.last != UNKNOWN) {
+				return;
+			}
+			this.last = position;
+			this.waiting.headMap(position, true).clear();
+			deliverReady();
+			fillGapIfAny(this.waiting.isEmpty() ? this.last : this.waiting.firstKey() - 1);
 		}
 
 		synchronized void accept(RoomEvent event) {
-			if (event.seq() <= this.last) {
+			if (this.forgotten || event.seq() <= this.last) {
 				return;
 			}
 			this.waiting.put(event.seq(), event);
+			if (this.last == UNKNOWN) {
+				if (this.waiting.size() > SequencedDelivery.this.maxFill) {
+					// The oldest waiting event is filled from the store later, if it is still needed.
+					this.waiting.pollFirstEntry();
+				}
+				return;
+			}
 			if (!this.filling) {
 				deliverReady();
 				fillGapIfAny(this.waiting.isEmpty() ? this.last : this.waiting.firstKey() - 1);
@@ -106,7 +149,7 @@ public final class SequencedDelivery implements EventDelivery {
 		Mono<Void> catchUp() {
 			return SequencedDelivery.this.store.position(this.room).doOnNext(position -> {
 				synchronized (this) {
-					if (!this.filling && position.seq() > this.last) {
+					if (this.last != UNKNOWN && !this.filling && position.seq() > this.last) {
 						fillGapIfAny(position.seq());
 					}
 				}
@@ -145,10 +188,16 @@ public final class SequencedDelivery implements EventDelivery {
 
 		private synchronized void retryFill(long upTo) {
 			this.filling = false;
+			if (this.forgotten) {
+				return;
+			}
 			fillGapIfAny(Math.max(upTo, this.waiting.isEmpty() ? upTo : this.waiting.firstKey() - 1));
 		}
 
 		private synchronized void filled(List<RoomEvent> events) {
+			if (this.forgotten) {
+				return;
+			}
 			List<RoomEvent> found = new ArrayList<>(events);
 			for (RoomEvent event : found) {
 				if (event.seq() == this.last + 1) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.testing.ControllableEventStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 class SequencedDeliveryTests {
 
-	private final InMemoryEventStore store = new InMemoryEventStore();
+	private final ControllableEventStore store = new ControllableEventStore();
 
 	private final List<RoomEvent> delivered = new CopyOnWriteArrayList<>();
 
@@ -22,6 +23,7 @@ class SequencedDeliveryTests {
 	@BeforeEach
 	void trackRoom() {
 		this.store.store("r", "0");
+		this.delivery.begin("r");
 		this.delivery.track("r").block();
 	}
 
@@ -83,10 +85,50 @@ class SequencedDeliveryTests {
 	}
 
 	@Test
-	void volatileEventsAndUntrackedRoomsPassStraightThrough() {
+	void volatileEventsPassStraightThroughAndDurableOnesOfUntrackedRoomsAreNotDelivered() {
 		this.delivery.deliver(RoomEvent.volatileEvent("r", "typing", "{}", 1));
 		this.delivery.deliver(new RoomEvent("other", 7, "e", "{}", 1));
-		assertThat(seqs()).containsExactly(0L, 7L);
+		this.delivery.deliver(RoomEvent.volatileEvent("other", "typing", "{}", 1));
+		assertThat(this.delivered).extracting(RoomEvent::room).containsExactly("r", "other");
+		assertThat(seqs()).containsExactly(0L, 0L);
+	}
+
+	@Test
+	void eventsArrivingBeforeTheSubscriptionIsConfirmedWaitAndGoOutInOrderFromThePosition() {
+		RoomEvent one = this.store.store("fresh", "1");
+		RoomEvent two = this.store.store("fresh", "2");
+		this.delivery.begin("fresh");
+		// Overtaken and duplicated on the way, and older than the position read below.
+		this.delivery.deliver(two);
+		this.delivery.deliver(one);
+		RoomEvent three = this.store.store("fresh", "3");
+		RoomEvent four = this.store.store("fresh", "4");
+		this.delivery.deliver(four);
+		this.delivery.deliver(two);
+		assertThat(seqs()).as("nothing before the position is known").isEmpty();
+
+		this.store.store("fresh", "5");
+		this.delivery.track("fresh").block();
+		assertThat(this.delivered).as("everything up to the position read is behind the members").isEmpty();
+		this.delivery.deliver(three);
+		this.delivery.deliver(new RoomEvent("fresh", 6, "e", "6", 1));
+		assertThat(seqs()).containsExactly(6L);
+	}
+
+	@Test
+	void aForgottenRoomDeliversNothingMoreEvenFromAFillInFlight() {
+		this.store.store("r", "2");
+		RoomEvent three = this.store.store("r", "3");
+		this.store.readsFail.set(true);
+		this.delivery.deliver(three);
+		this.delivery.forget("r");
+		this.store.readsFail.set(false);
+		this.delivery.begin("r");
+		this.delivery.track("r").block();
+		RoomEvent four = this.store.store("r", "4");
+		this.delivery.deliver(four);
+		await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+		assertThat(seqs()).containsExactly(4L);
 	}
 
 }

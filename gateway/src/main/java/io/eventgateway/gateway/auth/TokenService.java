@@ -10,6 +10,7 @@ import javax.crypto.SecretKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.core.auth.RoomPermissions;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;

@@ -75,6 +75,13 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param idleTimeout a connection with no traffic and no pong for this long is closed. Default 60s.
 	 * @param closeTimeout how long a closing connection may take to take its close frame before the
 	 * socket is dropped. Default 5s.
+	 * @param writeBufferHighWaterMark bytes written to a connection's socket but not yet sent, past
+	 * which the connection counts as unwritable and its messages wait in its outbound queue (whose
+	 * bounds then decide). Default 512KB.
+	 * @param writeBufferLowWaterMark below this, an unwritable connection is writable again. Default
+	 * 256KB.
+	 * @param acceptBacklog connections the kernel may hold before the server accepts them, for a
+	 * reconnect storm (capped by {@code net.core.somaxconn}). Default 4096.
 	 */
 	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
 			@DefaultValue("64KB") DataSize maxFrameSize, @DefaultValue("16KB") DataSize maxDataSize,
@@ -86,12 +93,20 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("100") @Positive int maxRoomsPerConnection, @DefaultValue("500") @Positive int publishRate,
 			@DefaultValue("1000") @Positive int publishBurst, @DefaultValue("1024") @Positive int maxPendingPublishes,
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
-			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout) {
+			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout,
+			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
+			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog) {
 
 		/** The acks of every pending publish must fit the outbound queue, or a burst of them closes the publisher. */
 		@AssertTrue(message = "max-pending-publishes must not exceed outbound-max-messages")
 		public boolean isPendingPublishesWithinOutboundQueue() {
 			return this.maxPendingPublishes <= this.outboundMaxMessages;
+		}
+
+		@AssertTrue(message = "write-buffer-low-water-mark must be positive and below write-buffer-high-water-mark")
+		public boolean isWriteBufferWaterMarkOrdered() {
+			return this.writeBufferLowWaterMark.toBytes() > 0
+					&& this.writeBufferLowWaterMark.toBytes() < this.writeBufferHighWaterMark.toBytes();
 		}
 
 	}

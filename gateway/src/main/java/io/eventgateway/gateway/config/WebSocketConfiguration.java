@@ -1,59 +1,49 @@
 package io.eventgateway.gateway.config;
 
 import java.time.Clock;
-import java.util.Map;
 
 import io.eventgateway.core.broker.Broker;
+import io.eventgateway.core.connection.Memberships;
 import io.eventgateway.core.connection.OutboundLimits;
+import io.eventgateway.core.connection.Recovery;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.room.Presence;
+import io.eventgateway.core.room.RoomInterest;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.gateway.auth.TokenService;
 import io.eventgateway.gateway.metrics.GatewayMeters;
-import io.eventgateway.gateway.websocket.AdmittedWebSocketService;
 import io.eventgateway.gateway.websocket.ConnectionDrain;
 import io.eventgateway.gateway.websocket.ConnectionLimiter;
 import io.eventgateway.gateway.websocket.ConnectionRegistry;
 import io.eventgateway.gateway.websocket.FrameDecoder;
-import io.eventgateway.gateway.websocket.GatewayWebSocketHandler;
-import io.eventgateway.gateway.websocket.HandshakeFilter;
 import io.eventgateway.gateway.websocket.HeartbeatMonitor;
 import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
+import io.eventgateway.gateway.websocket.WebSocketConnections;
+import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
+import io.eventgateway.gateway.websocket.WriteCoalescer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.HandlerMapping;
-import org.springframework.web.reactive.config.WebFluxConfigurer;
-import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
-import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The WebSocket endpoint: handshake checks, transport limits, and the connection pipeline. */
+/**
+ * The WebSocket endpoint: a handshake handler on the HTTP port's Netty pipeline (checks, limits,
+ * upgrade), the connection pipeline behind it, and the core's memberships it drives.
+ */
 @Configuration(proxyBeanMethods = false)
-public class WebSocketConfiguration implements WebFluxConfigurer {
+public class WebSocketConfiguration {
 
 	private final GatewayProperties properties;
 
-	public WebSocketConfiguration(GatewayProperties properties, ObjectProvider<GatewayWebSocketHandler> handler) {
+	public WebSocketConfiguration(GatewayProperties properties) {
 		this.properties = properties;
-		this.handler = handler;
-	}
-
-	private final ObjectProvider<GatewayWebSocketHandler> handler;
-
-	@Override
-	public WebSocketService getWebSocketService() {
-		int maxFrame = (int) this.properties.ws().maxFrameSize().toBytes();
-		HandshakeWebSocketService upgrade = new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(maxFrame).handlePing(false)));
-		return new AdmittedWebSocketService(upgrade, this.handler.getObject());
 	}
 
 	@Bean
@@ -67,6 +57,11 @@ public class WebSocketConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
+	RoomInterest roomInterest(RoomRegistry rooms, Broker broker) {
+		return new RoomInterest(rooms, broker);
+	}
+
+	@Bean
 	ConnectionRegistry connectionRegistry(MeterRegistry meters, RoomRegistry rooms) {
 		ConnectionRegistry registry = new ConnectionRegistry();
 		Gauge.builder(GatewayMeters.CONNECTIONS, registry, ConnectionRegistry::size).register(meters);
@@ -75,38 +70,52 @@ public class WebSocketConfiguration implements WebFluxConfigurer {
 	}
 
 	@Bean
-	HandshakeFilter handshakeFilter(TokenService tokens, ConnectionLimiter limiter, JsonMapper json,
-			MeterRegistry meters) {
-		return new HandshakeFilter(this.properties.ws().path(), tokens, limiter, this.properties.ws().retryAfter(),
-				json, meters);
-	}
-
-	@Bean
-	RequestHandler requestHandler(RoomRegistry rooms, Presence presence, Broker broker, EventStore store,
-			EventPublisher publisher, JsonMapper json, Clock clock, MeterRegistry meters) {
-		GatewayProperties.WebSocket ws = this.properties.ws();
+	Memberships memberships(RoomInterest interest, Presence presence, EventStore store, MeterRegistry meters) {
 		GatewayProperties.History history = this.properties.history();
-		return new RequestHandler(rooms, presence, broker, store, publisher, new ServerMessages(json),
-				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes(), history.retainEvents(),
-						history.replayPageSize(), ws.outboundMaxMessages()),
-				clock, meters);
+		Counter volatileDropped = meters.counter(GatewayMeters.EVENTS_DROPPED);
+		return new Memberships(interest, presence, store,
+				new Recovery(store, history.retainEvents(), history.replayPageSize()),
+				this.properties.ws().outboundMaxMessages(), volatileDropped::increment);
 	}
 
 	@Bean
-	GatewayWebSocketHandler gatewayWebSocketHandler(RequestHandler requests, ConnectionRegistry connections,
-			JsonMapper json, MeterRegistry meters) {
+	RequestHandler requestHandler(Memberships memberships, EventPublisher publisher, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
+		GatewayProperties.WebSocket ws = this.properties.ws();
+		return new RequestHandler(memberships, publisher, new ServerMessages(json),
+				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), clock, meters);
+	}
+
+	@Bean
+	WebSocketConnections webSocketConnections(RequestHandler requests, ConnectionRegistry connections, JsonMapper json,
+			MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		OutboundLimits outbound = new OutboundLimits(ws.outboundMaxMessages(), ws.outboundMaxSize().toBytes(),
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
-		return new GatewayWebSocketHandler(new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests,
-				connections, new GatewayWebSocketHandler.Settings(outbound, ws.publishRate(), ws.publishBurst(),
-						ws.badInputLimit(), ws.closeTimeout(), ws.writeDelay()),
-				System::nanoTime, meters);
+		return new WebSocketConnections(
+				new WebSocketConnections.Settings(outbound, ws.publishRate(), ws.publishBurst(), ws.badInputLimit(),
+						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
+				new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests, connections,
+				new WriteCoalescer(ws.writeDelay()), System::nanoTime, meters);
 	}
 
 	@Bean
-	HandlerMapping webSocketMapping(GatewayWebSocketHandler handler) {
-		return new SimpleUrlHandlerMapping(Map.of(this.properties.ws().path(), handler), -1);
+	WebSocketUpgradeHandler webSocketUpgradeHandler(TokenService tokens, ConnectionLimiter limiter,
+			WebSocketConnections connections, JsonMapper json, MeterRegistry meters) {
+		GatewayProperties.WebSocket ws = this.properties.ws();
+		return new WebSocketUpgradeHandler(ws.path(), (int) ws.maxFrameSize().toBytes(), tokens, limiter, connections,
+				ws.retryAfter(), json, meters);
+	}
+
+	/** WebSocket handshakes are taken off the shared HTTP port's pipeline before WebFlux sees them. */
+	@Bean
+	NettyServerCustomizer webSocketTransport(WebSocketUpgradeHandler upgrade) {
+		GatewayProperties.WebSocket ws = this.properties.ws();
+		WriteBufferWaterMark waterMark = new WriteBufferWaterMark((int) ws.writeBufferLowWaterMark().toBytes(),
+				(int) ws.writeBufferHighWaterMark().toBytes());
+		return server -> server.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+			.option(ChannelOption.SO_BACKLOG, ws.acceptBacklog())
+			.doOnChannelInit((observer, channel, remoteAddress) -> upgrade.install(channel.pipeline()));
 	}
 
 	@Bean

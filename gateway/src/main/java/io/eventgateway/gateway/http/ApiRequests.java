@@ -3,7 +3,7 @@ package io.eventgateway.gateway.http;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
 import org.springframework.core.io.buffer.DataBufferLimitException;

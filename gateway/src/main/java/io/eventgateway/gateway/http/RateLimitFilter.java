@@ -3,7 +3,7 @@ package io.eventgateway.gateway.http;
 import java.util.List;
 
 import io.eventgateway.core.ratelimit.RateLimiter;
-import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

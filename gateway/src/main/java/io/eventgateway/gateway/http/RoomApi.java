@@ -10,7 +10,7 @@ import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
-import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.core.auth.ClientIdentity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;

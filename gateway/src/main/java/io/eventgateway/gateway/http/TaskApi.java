@@ -17,7 +17,7 @@ import io.eventgateway.core.task.TaskService;
 import io.eventgateway.core.task.TaskStatus;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
-import io.eventgateway.gateway.auth.ClientIdentity;
+import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;

@@ -108,24 +108,33 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			});
 	}
 
+	/**
+	 * The room's events are held from before the subscription is requested and delivered in order
+	 * from the position read once Redis confirmed it: nothing published meanwhile is missed.
+	 */
 	@Override
 	public Mono<Void> subscribe(String room) {
-		return this.pubSub.reactive()
-			.subscribe(this.keys.roomChannel(room))
-			.timeout(this.timeout)
-			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
-			.onErrorMap(error -> new BrokerUnavailableException("broker unavailable: " + error.getMessage(), error))
-			.then(this.delivery.track(room));
+		return Mono.defer(() -> {
+			this.delivery.begin(room);
+			return this.pubSub.reactive()
+				.subscribe(this.keys.roomChannel(room))
+				.timeout(this.timeout)
+				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
+				.onErrorMap(error -> new BrokerUnavailableException("broker unavailable: " + error.getMessage(), error))
+				.then(this.delivery.track(room));
+		}).doOnError(error -> this.delivery.forget(room));
 	}
 
 	@Override
 	public Mono<Void> unsubscribe(String room) {
-		this.delivery.forget(room);
-		return this.pubSub.reactive()
-			.unsubscribe(this.keys.roomChannel(room))
-			.timeout(this.timeout)
-			.onErrorResume(error -> Mono.empty())
-			.then();
+		return Mono.defer(() -> {
+			this.delivery.forget(room);
+			return this.pubSub.reactive()
+				.unsubscribe(this.keys.roomChannel(room))
+				.timeout(this.timeout)
+				.onErrorResume(error -> Mono.empty())
+				.then();
+		});
 	}
 
 	/** Whether Redis answers, for health. */

@@ -5,16 +5,18 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventgateway.core.connection.Connection;
+
 /** Every open connection of this instance, for heartbeats and for draining. */
 public final class ConnectionRegistry {
 
-	private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+	private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
-	void add(ClientConnection connection) {
+	void add(Connection connection) {
 		this.connections.add(connection);
 	}
 
-	void remove(ClientConnection connection) {
+	void remove(Connection connection) {
 		this.connections.remove(connection);
 	}
 
@@ -22,7 +24,7 @@ public final class ConnectionRegistry {
 		return this.connections.size();
 	}
 
-	public Collection<ClientConnection> all() {
+	public Collection<Connection> all() {
 		return Collections.unmodifiableSet(this.connections);
 	}
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 import io.eventgateway.core.connection.CloseReason;
+import io.eventgateway.core.connection.Connection;
 import io.eventgateway.gateway.support.PeriodicTask;
 import reactor.core.publisher.Flux;
 
@@ -41,7 +42,7 @@ public final class HeartbeatMonitor extends PeriodicTask {
 	void sweep() {
 		long now = this.nanoClock.getAsLong();
 		Instant wallClock = this.clock.instant();
-		for (ClientConnection connection : this.connections.all()) {
+		for (Connection connection : this.connections.all()) {
 			if (connection.isExpired(wallClock)) {
 				connection.close(CloseReason.TOKEN_EXPIRED);
 			}

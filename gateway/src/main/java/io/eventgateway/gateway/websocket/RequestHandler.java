@@ -1,19 +1,15 @@
 package io.eventgateway.gateway.websocket;
 
 import java.time.Clock;
-import java.util.List;
 
-import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
+import io.eventgateway.core.connection.Connection;
+import io.eventgateway.core.connection.Memberships;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.publish.PublishRejectedException;
-import io.eventgateway.core.room.Presence;
-import io.eventgateway.core.room.RoomRegistry;
-import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
-import io.eventgateway.core.store.RoomPosition;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.Counter;
@@ -22,29 +18,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-/** Carries out the requests of the wire contract for one connection at a time. */
+/**
+ * The protocol dispatcher: checks each request of the wire contract against the connection's token
+ * and budgets, hands it to the core (memberships, the publish pipeline) and answers it.
+ */
 public final class RequestHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestHandler.class);
 
+	/** What a request that is done when {@link #handle} returns answers: the transport goes on at once. */
+	static final Mono<Void> DONE = Mono.empty();
+
 	/**
 	 * @param maxRooms rooms one connection may join
 	 * @param maxPendingPublishes durable publishes of one connection awaiting their ack
-	 * @param retainEvents a recovery may replay at most this many events
-	 * @param replayPageSize events read per store query during a replay
-	 * @param maxHeldBack live events held back per room while its join replays
 	 */
-	public record Limits(int maxRooms, int maxPendingPublishes, long retainEvents, int replayPageSize,
-			int maxHeldBack) {
+	public record Limits(int maxRooms, int maxPendingPublishes) {
 	}
 
-	private final RoomRegistry registry;
-
-	private final Presence presence;
-
-	private final Broker broker;
-
-	private final EventStore store;
+	private final Memberships memberships;
 
 	private final EventPublisher publisher;
 
@@ -60,14 +52,9 @@ public final class RequestHandler {
 
 	private final Counter volatilePublished;
 
-	private final Counter volatileDropped;
-
-	public RequestHandler(RoomRegistry registry, Presence presence, Broker broker, EventStore store,
-			EventPublisher publisher, ServerMessages messages, Limits limits, Clock clock, MeterRegistry meters) {
-		this.registry = registry;
-		this.presence = presence;
-		this.broker = broker;
-		this.store = store;
+	public RequestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages, Limits limits,
+			Clock clock, MeterRegistry meters) {
+		this.memberships = memberships;
 		this.publisher = publisher;
 		this.messages = messages;
 		this.limits = limits;
@@ -75,45 +62,55 @@ public final class RequestHandler {
 		this.meters = meters;
 		this.durablePublished = meters.counter(GatewayMeters.EVENTS_PUBLISHED, "kind", "durable");
 		this.volatilePublished = meters.counter(GatewayMeters.EVENTS_PUBLISHED, "kind", "volatile");
-		this.volatileDropped = meters.counter(GatewayMeters.EVENTS_DROPPED);
 	}
 
-	public Mono<Void> handle(ClientConnection connection, ClientRequest request) {
+	/**
+	 * Handles one request; the returned Mono completes when the next request of the connection may be
+	 * handled (at once, but for a join, which completes once it is answered).
+	 */
+	public Mono<Void> handle(Connection connection, ClientRequest request) {
 		if (connection.isClosing()) {
-			return Mono.empty();
+			return DONE;
 		}
 		if (request instanceof ClientRequest.Invalid invalid) {
-			return reject(connection, invalid.ref(), invalid.code(), invalid.message());
+			reject(connection, invalid.ref(), invalid.code(), invalid.message());
+			return DONE;
 		}
 		if (connection.isExpired(this.clock.instant())) {
 			reply(connection, request.ref(), ErrorCode.UNAUTHORIZED, "token expired");
 			connection.close(CloseReason.TOKEN_EXPIRED);
-			return Mono.empty();
+			return DONE;
 		}
 		if (request instanceof ClientRequest.Publish publish) {
 			publish(connection, publish);
-			return Mono.empty();
+			return DONE;
 		}
 		if (request instanceof ClientRequest.Join join) {
 			return join(connection, join);
 		}
 		if (request instanceof ClientRequest.Leave leave) {
-			return leave(connection, leave);
+			this.memberships.leave(connection, leave.room());
+			connection.send(this.messages.left(leave.ref(), leave.room()));
+			return DONE;
 		}
 		connection.send(this.messages.pong(request.ref()));
-		return Mono.empty();
+		return DONE;
 	}
 
 	/** Answers bad input; past the tolerated rate the connection is closed with 1008. */
-	Mono<Void> reject(ClientConnection connection, String ref, ErrorCode code, String message) {
+	void reject(Connection connection, String ref, ErrorCode code, String message) {
 		reply(connection, ref, code, message);
 		if (code.isBadInput() && !connection.toleratesBadInput()) {
 			connection.close(CloseReason.POLICY);
 		}
-		return Mono.empty();
 	}
 
-	private void publish(ClientConnection connection, ClientRequest.Publish request) {
+	/** Ends every membership of a connection that is gone. */
+	void closed(Connection connection) {
+		this.memberships.leaveAll(connection);
+	}
+
+	private void publish(Connection connection, ClientRequest.Publish request) {
 		if (!connection.identity().rooms().allows(request.room())) {
 			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
 			return;
@@ -144,116 +141,37 @@ public final class RequestHandler {
 			}, error -> replyFailure(connection, request.ref(), error));
 	}
 
-	private Mono<Void> join(ClientConnection connection, ClientRequest.Join request) {
+	private Mono<Void> join(Connection connection, ClientRequest.Join request) {
 		String room = request.room();
 		if (!connection.identity().rooms().allows(room)) {
 			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to join " + room);
-			return Mono.empty();
+			return DONE;
 		}
-		RoomSubscription existing = connection.rooms().get(room);
-		if (existing != null) {
-			// Joining again is harmless: the reply tells where the membership stands.
-			return this.store.position(room)
-				.doOnNext(position -> connection.send(this.messages.joined(request.ref(), room,
-						new RoomPosition(existing.lastSeq(), position.epoch(), position.prunedThrough()), null)))
-				.onErrorResume(error -> {
-					replyFailure(connection, request.ref(), error);
-					return Mono.empty();
-				})
-				.then();
+		if (connection.membership(room) == null && connection.roomCount() >= this.limits.maxRooms()) {
+			reply(connection, request.ref(), ErrorCode.BAD_REQUEST, "room limit of " + this.limits.maxRooms() + " reached");
+			return DONE;
 		}
-		if (connection.rooms().size() >= this.limits.maxRooms()) {
-			reply(connection, request.ref(), ErrorCode.BAD_REQUEST,
-					"room limit of " + this.limits.maxRooms() + " reached");
-			return Mono.empty();
-		}
-		RoomSubscription subscription = new RoomSubscription(room, connection, this.limits.maxHeldBack(),
-				this.volatileDropped::increment);
-		connection.rooms().put(room, subscription);
-		// Members first, then the store: an event stored after the position read is held back,
-		// one stored before is in the replay, and seq filters the overlap.
-		Mono<Void> interest = this.registry.add(room, subscription) ? this.broker.subscribe(room) : Mono.empty();
-		this.presence.joined(room, subscription.user());
-		return interest.then(this.store.position(room))
-			.flatMap(position -> recover(connection, subscription, request, position))
+		return this.memberships
+			.join(connection, room, request.since(), request.epoch(),
+					(position, recovered) -> this.messages.joined(request.ref(), room, position, recovered))
 			.onErrorResume(error -> {
-				removeMembership(connection, subscription);
 				replyFailure(connection, request.ref(), error);
 				return Mono.empty();
-			})
-			.checkpoint("join");
-	}
-
-	private Mono<Void> recover(ClientConnection connection, RoomSubscription subscription,
-			ClientRequest.Join request, RoomPosition position) {
-		if (request.since() == null) {
-			subscription.completeJoin(position.seq(), this.messages.joined(request.ref(), request.room(), position, null));
-			return Mono.empty();
-		}
-		long since = request.since();
-		boolean recoverable = (request.epoch() == null || request.epoch().equals(position.epoch()))
-				&& position.canReplayFrom(since) && position.seq() - since <= this.limits.retainEvents();
-		if (!recoverable) {
-			subscription.completeJoin(position.seq(), this.messages.joined(request.ref(), request.room(), position, false));
-			return Mono.empty();
-		}
-		return replay(connection, subscription, since, position.seq()).then(Mono.fromRunnable(() -> subscription
-			.completeJoin(position.seq(), this.messages.joined(request.ref(), request.room(), position, true))));
-	}
-
-	/** Sends the events after {@code after} up to {@code upTo}, a page at a time as the queue drains. */
-	private Mono<Void> replay(ClientConnection connection, RoomSubscription subscription, long after, long upTo) {
-		if (after >= upTo || connection.isClosing()) {
-			return Mono.empty();
-		}
-		return connection.outbound().whenHalfEmpty()
-			.then(this.store.read(subscription.room(), after, upTo, this.limits.replayPageSize()).collectList())
-			.flatMap(page -> {
-				if (page.isEmpty()) {
-					return Mono.empty();
-				}
-				page.forEach(subscription::replay);
-				return replay(connection, subscription, page.get(page.size() - 1).seq(), upTo);
 			});
 	}
 
-	private Mono<Void> leave(ClientConnection connection, ClientRequest.Leave request) {
-		RoomSubscription subscription = connection.rooms().get(request.room());
-		if (subscription != null) {
-			removeMembership(connection, subscription);
-		}
-		connection.send(this.messages.left(request.ref(), request.room()));
-		return Mono.empty();
-	}
-
-	/** Ends every membership of a connection that is gone. */
-	void leaveAll(ClientConnection connection) {
-		List.copyOf(connection.rooms().values()).forEach(subscription -> removeMembership(connection, subscription));
-	}
-
-	private void removeMembership(ClientConnection connection, RoomSubscription subscription) {
-		if (!connection.rooms().remove(subscription.room(), subscription)) {
-			return;
-		}
-		this.presence.left(subscription.room(), subscription.user());
-		if (this.registry.remove(subscription.room(), subscription)) {
-			this.broker.unsubscribe(subscription.room())
-				.subscribe(null, error -> logger.warn("unsubscribe from {} failed", subscription.room(), error));
-		}
-	}
-
-	private void replyFailure(ClientConnection connection, String ref, Throwable error) {
+	private void replyFailure(Connection connection, String ref, Throwable error) {
 		if (error instanceof StoreUnavailableException || error instanceof PublishRejectedException
 				|| error instanceof BrokerUnavailableException) {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());
 		}
 		else {
-			logger.error("request failed", error);
+			logger.error("request of connection {} failed", connection.id(), error);
 			reply(connection, ref, ErrorCode.INTERNAL, "internal error");
 		}
 	}
 
-	private void reply(ClientConnection connection, String ref, ErrorCode code, String message) {
+	private void reply(Connection connection, String ref, ErrorCode code, String message) {
 		this.meters.counter(GatewayMeters.ERRORS, "code", code.wire()).increment();
 		connection.send(this.messages.error(ref, code, message));
 	}

@@ -1,8 +1,6 @@
-package io.eventgateway.gateway.auth;
+package io.eventgateway.core.auth;
 
 import java.time.Instant;
-
-import io.eventgateway.core.auth.RoomPermissions;
 
 /** Who a verified token speaks for, and until when. */
 public record ClientIdentity(String user, RoomPermissions rooms, Instant expiresAt) {

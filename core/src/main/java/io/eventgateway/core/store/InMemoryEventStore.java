@@ -1,0 +1,95 @@
+package io.eventgateway.core.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.eventgateway.core.event.RoomEvent;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An event store in this process's memory, held to the same contract as the database stores: the
+ * twin that core's pipelines are tested against. Its epoch is new with every instance, as an
+ * embedded store's history is lost with its process.
+ */
+public final class InMemoryEventStore implements EventStore {
+
+	private final String epoch = UUID.randomUUID().toString().substring(0, 8);
+
+	private final Map<String, Room> rooms = new HashMap<>();
+
+	@Override
+	public synchronized Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+		for (NewEvent event : batch) {
+			if (event.room() == null || event.event() == null || event.data() == null) {
+				return Mono.error(new IllegalArgumentException("an event needs a room, a name and data"));
+			}
+		}
+		List<RoomEvent> stored = new ArrayList<>(batch.size());
+		for (NewEvent event : batch) {
+			Room room = this.rooms.computeIfAbsent(event.room(), name -> new Room());
+			RoomEvent numbered = new RoomEvent(event.room(), room.head + 1, event.event(), event.data(),
+					event.timestamp());
+			room.head = numbered.seq();
+			room.events.addLast(numbered);
+			stored.add(numbered);
+		}
+		return Mono.just(stored);
+	}
+
+	@Override
+	public synchronized Mono<RoomPosition> position(String room) {
+		Room found = this.rooms.get(room);
+		return Mono.just((found == null) ? new RoomPosition(0, this.epoch, 0)
+				: new RoomPosition(found.head, this.epoch, found.prunedThrough));
+	}
+
+	@Override
+	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
+		List<RoomEvent> found = new ArrayList<>();
+		synchronized (this) {
+			Room stored = this.rooms.get(room);
+			if (stored != null) {
+				for (RoomEvent event : stored.events) {
+					if (found.size() >= limit || event.seq() > upToSeq) {
+						break;
+					}
+					if (event.seq() > afterSeq) {
+						found.add(event);
+					}
+				}
+			}
+		}
+		return Flux.fromIterable(found);
+	}
+
+	@Override
+	public synchronized Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
+		long removed = 0;
+		for (Room room : this.rooms.values()) {
+			RoomEvent oldest;
+			while ((oldest = room.events.peekFirst()) != null
+					&& (oldest.timestamp() < olderThanMillis || oldest.seq() <= room.head - keepPerRoom)) {
+				room.events.pollFirst();
+				room.prunedThrough = oldest.seq();
+				removed++;
+			}
+		}
+		return Mono.just(removed);
+	}
+
+	private static final class Room {
+
+		private final ArrayDeque<RoomEvent> events = new ArrayDeque<>();
+
+		private long head;
+
+		private long prunedThrough;
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.eventgateway.core.testing;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.InMemoryEventStore;
+import io.eventgateway.core.store.NewEvent;
+import io.eventgateway.core.store.RoomPosition;
+import io.eventgateway.core.store.StoreUnavailableException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The in-memory store, with reads and position reads that a test can make fail. */
+public final class ControllableEventStore implements EventStore {
+
+	private final InMemoryEventStore store = new InMemoryEventStore();
+
+	public final AtomicBoolean readsFail = new AtomicBoolean();
+
+	public final AtomicBoolean positionsFail = new AtomicBoolean();
+
+	@Override
+	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+		return this.store.append(batch);
+	}
+
+	@Override
+	public Mono<RoomPosition> position(String room) {
+		return Mono.defer(() -> this.positionsFail.get() ? Mono.error(new StoreUnavailableException("store down"))
+				: this.store.position(room));
+	}
+
+	@Override
+	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
+		return Flux.defer(() -> this.readsFail.get() ? Flux.error(new StoreUnavailableException("store down"))
+				: this.store.read(room, afterSeq, upToSeq, limit));
+	}
+
+	@Override
+	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
+		return this.store.prune(olderThanMillis, keepPerRoom);
+	}
+
+	/** Stores one event and returns it numbered. */
+	public RoomEvent store(String room, String data) {
+		return this.store.append(List.of(new NewEvent(room, "e", data, System.currentTimeMillis()))).block().get(0);
+	}
+
+}

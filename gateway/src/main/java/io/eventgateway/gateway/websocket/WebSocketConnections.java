@@ -1,0 +1,105 @@
+package io.eventgateway.gateway.websocket;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.core.connection.Connection;
+import io.eventgateway.core.connection.OutboundLimits;
+import io.eventgateway.core.connection.OutboundQueue;
+import io.eventgateway.core.ratelimit.TokenBucket;
+import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+
+/**
+ * Makes the connection of an admitted handshake: its core {@link Connection} (outbound queue,
+ * budgets), its frame sink on the channel, and the channel handler that carries its requests.
+ */
+public final class WebSocketConnections {
+
+	/**
+	 * @param outbound bounds of each connection's queue
+	 * @param publishRate publishes per second per connection
+	 * @param publishBurst publishes a connection may send at once
+	 * @param badInputPerMinute bad requests tolerated per minute
+	 * @param maxFramePayload largest inbound message, fragments included
+	 * @param closeTimeout how long a close may wait for the client before the socket is dropped
+	 */
+	public record Settings(OutboundLimits outbound, int publishRate, int publishBurst, int badInputPerMinute,
+			int maxFramePayload, Duration closeTimeout) {
+	}
+
+	private final Settings settings;
+
+	private final FrameDecoder decoder;
+
+	private final RequestHandler requests;
+
+	private final ConnectionRegistry registry;
+
+	private final WriteCoalescer coalescer;
+
+	private final LongSupplier nanoClock;
+
+	private final MeterRegistry meters;
+
+	private final Counter framesSent;
+
+	private final AtomicLong ids = new AtomicLong();
+
+	public WebSocketConnections(Settings settings, FrameDecoder decoder, RequestHandler requests,
+			ConnectionRegistry registry, WriteCoalescer coalescer, LongSupplier nanoClock, MeterRegistry meters) {
+		this.settings = settings;
+		this.decoder = decoder;
+		this.requests = requests;
+		this.registry = registry;
+		this.coalescer = coalescer;
+		this.nanoClock = nanoClock;
+		this.meters = meters;
+		this.framesSent = meters.counter(GatewayMeters.FRAMES_SENT);
+	}
+
+	WebSocketConnectionHandler open(Channel channel, ClientIdentity identity, ConnectionLimiter.Slot slot) {
+		Executor writer = this.coalescer.writerFor(channel.eventLoop());
+		WebSocketConnectionHandler handler = new WebSocketConnectionHandler(this, channel, slot);
+		long now = this.nanoClock.getAsLong();
+		Connection connection = new Connection(this.ids.incrementAndGet(), identity,
+				new OutboundQueue(this.settings.outbound(), writer, handler::closeChannel),
+				new TokenBucket(this.settings.publishRate(), this.settings.publishBurst(), this.nanoClock),
+				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(), this.nanoClock),
+				now);
+		handler.start(connection, new ChannelFrameSink(channel, this.framesSent));
+		this.registry.add(connection);
+		return handler;
+	}
+
+	void closed(Connection connection) {
+		this.requests.closed(connection);
+		this.registry.remove(connection);
+	}
+
+	Settings settings() {
+		return this.settings;
+	}
+
+	FrameDecoder decoder() {
+		return this.decoder;
+	}
+
+	RequestHandler requests() {
+		return this.requests;
+	}
+
+	long now() {
+		return this.nanoClock.getAsLong();
+	}
+
+	MeterRegistry meters() {
+		return this.meters;
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.eventgateway.gateway.websocket;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.gateway.auth.InvalidTokenException;
+import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import reactor.netty.NettyPipeline;
+import reactor.netty.channel.ChannelOperations;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Takes WebSocket handshakes off the HTTP pipeline of the shared port, before Reactor Netty's HTTP
+ * handling and WebFlux see them: the bearer token (401) and the connection limits (503, 429 with
+ * {@code Retry-After}) are checked before the upgrade; an admitted connection gets a pipeline of its
+ * own (the WebSocket codec and {@link WebSocketConnectionHandler}) and keeps nothing of the upgrade
+ * request. Every other request passes through untouched.
+ */
+@ChannelHandler.Sharable
+public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
+
+	/** Its name in the pipeline, right behind the HTTP codec. */
+	public static final String NAME = "gateway.websocketUpgrade";
+
+	/** The subprotocol a client may ask for; it is selected when asked for. */
+	static final String SUBPROTOCOL = "events.v1";
+
+	/** A subprotocol entry that carries the bearer token, for browsers that cannot set headers. */
+	static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
+
+	private static final String BEARER = "Bearer ";
+
+	private final String path;
+
+	private final TokenService tokens;
+
+	private final ConnectionLimiter limiter;
+
+	private final WebSocketConnections connections;
+
+	private final Duration retryAfter;
+
+	private final ObjectMapper json;
+
+	private final MeterRegistry meters;
+
+	private final WebSocketServerHandshakerFactory handshakers;
+
+	public WebSocketUpgradeHandler(String path, int maxFramePayload, TokenService tokens, ConnectionLimiter limiter,
+			WebSocketConnections connections, Duration retryAfter, ObjectMapper json, MeterRegistry meters) {
+		this.path = path;
+		this.tokens = tokens;
+		this.limiter = limiter;
+		this.connections = connections;
+		this.retryAfter = retryAfter;
+		this.json = json;
+		this.meters = meters;
+		this.handshakers = new WebSocketServerHandshakerFactory(path, SUBPROTOCOL, WebSocketDecoderConfig.newBuilder()
+			.maxFramePayloadLength(maxFramePayload)
+			.allowExtensions(false)
+			.expectMaskedFrames(true)
+			.closeOnProtocolViolation(true)
+			.build());
+	}
+
+	/** Puts the handler behind the HTTP codec of a new channel; channels without one are left alone. */
+	public void install(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
+			pipeline.addAfter(NettyPipeline.HttpCodec, NAME, this);
+		}
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext context, Object message) {
+		if (message instanceof HttpRequest request && isWebSocketPath(request.uri())) {
+			try {
+				handshake(context, request);
+			}
+			finally {
+				ReferenceCountUtil.release(message);
+			}
+			return;
+		}
+		context.fireChannelRead(message);
+	}
+
+	private boolean isWebSocketPath(String uri) {
+		int end = uri.length();
+		int query = uri.indexOf('?');
+		if (query >= 0) {
+			end = query;
+		}
+		return end == this.path.length() && uri.startsWith(this.path);
+	}
+
+	private void handshake(ChannelHandlerContext context, HttpRequest request) {
+		ClientIdentity identity;
+		try {
+			identity = this.tokens.verify(bearerToken(request));
+		}
+		catch (InvalidTokenException ex) {
+			refuse(context, HandshakeRefusal.UNAUTHORIZED, ex.getMessage());
+			return;
+		}
+		if (!HttpMethod.GET.equals(request.method())) {
+			refuse(context, HandshakeRefusal.METHOD_NOT_ALLOWED, "a WebSocket handshake is a GET request");
+			return;
+		}
+		if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+				|| !request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+				|| !request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)) {
+			refuse(context, HandshakeRefusal.NOT_A_WEBSOCKET,
+					"expected a WebSocket upgrade (Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Key)");
+			return;
+		}
+		if (ChannelOperations.get(context.channel()) != null) {
+			refuse(context, HandshakeRefusal.NOT_A_WEBSOCKET,
+					"a WebSocket handshake must not wait behind another request on its connection");
+			return;
+		}
+		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+				Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+		WebSocketServerHandshaker handshaker = this.handshakers.newHandshaker(upgrade);
+		if (handshaker == null) {
+			refuse(context, HandshakeRefusal.UNSUPPORTED_VERSION, "only WebSocket version 13 is supported");
+			return;
+		}
+		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(clientAddress(context.channel().remoteAddress()));
+		if (admission.refusal() != null) {
+			switch (admission.refusal()) {
+				case ADDRESS_LIMIT -> refuse(context, HandshakeRefusal.ADDRESS_LIMIT, "too many connections from this address");
+				case FULL -> refuse(context, HandshakeRefusal.FULL, "the server holds its maximum of connections");
+				case DRAINING -> refuse(context, HandshakeRefusal.DRAINING,
+						"the server is shutting down; connect to another instance");
+			}
+			return;
+		}
+		ChannelPipeline pipeline = context.pipeline();
+		leaveHttp(pipeline);
+		WebSocketConnectionHandler connection = this.connections.open(context.channel(), identity, admission.slot());
+		pipeline.addLast(WebSocketConnectionHandler.NAME, connection);
+		pipeline.remove(this);
+		try {
+			handshaker.handshake(context.channel(), upgrade).addListener(done -> {
+				if (!done.isSuccess()) {
+					context.channel().close();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			// The headers were checked above; the connection handler releases the slot on close.
+			context.channel().close();
+		}
+	}
+
+	/**
+	 * Removes what serves HTTP requests behind the codec (Reactor Netty's traffic handler and bridge
+	 * to WebFlux) and the HTTP timeouts; the codec itself is replaced by the handshake.
+	 */
+	private void leaveHttp(ChannelPipeline pipeline) {
+		List<String> names = pipeline.names();
+		boolean behindCodec = false;
+		for (String name : names) {
+			if (name.equals(NettyPipeline.HttpCodec)) {
+				behindCodec = true;
+			}
+			else if (name.equals(NettyPipeline.IdleTimeoutHandler) || name.equals(NettyPipeline.ReadTimeoutHandler)
+					|| (behindCodec && !name.equals(NAME) && pipeline.get(name) != null)) {
+				pipeline.remove(name);
+			}
+		}
+	}
+
+	private void refuse(ChannelHandlerContext context, HandshakeRefusal refusal, String detail) {
+		this.meters.counter(GatewayMeters.CONNECTIONS_REFUSED, "reason", refusal.meterReason()).increment();
+		refusal.send(context, this.path, detail, this.retryAfter, this.json);
+	}
+
+	private static String bearerToken(HttpRequest request) {
+		String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			return header.substring(BEARER.length()).trim();
+		}
+		String protocols = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+		if (protocols != null) {
+			for (String protocol : protocols.split(",")) {
+				String candidate = protocol.trim();
+				if (candidate.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) {
+					return candidate.substring(TOKEN_SUBPROTOCOL_PREFIX.length());
+				}
+			}
+		}
+		List<String> query = new QueryStringDecoder(request.uri()).parameters().get("token");
+		return (query == null || query.isEmpty()) ? null : query.get(0);
+	}
+
+	private static String clientAddress(SocketAddress remote) {
+		if (remote instanceof InetSocketAddress inet) {
+			return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+		}
+		return "unknown";
+	}
+
+}

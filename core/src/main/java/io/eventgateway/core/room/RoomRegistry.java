@@ -19,31 +19,28 @@ public final class RoomRegistry implements EventDelivery {
 
 	private final Map<String, RoomMember[]> rooms = new ConcurrentHashMap<>();
 
-	/** Adds a member; returns {@code true} when it is the room's first local member. */
-	public boolean add(String room, RoomMember member) {
-		boolean[] first = new boolean[1];
+	/** Adds a member. Whether the broker must be told is {@link RoomInterest}'s decision. */
+	public void add(String room, RoomMember member) {
 		this.rooms.compute(room, (name, members) -> {
 			if (members == null) {
-				first[0] = true;
 				return new RoomMember[] { member };
 			}
 			RoomMember[] grown = Arrays.copyOf(members, members.length + 1);
 			grown[members.length] = member;
 			return grown;
 		});
-		return first[0];
 	}
 
-	/** Removes a member; returns {@code true} when it was the room's last local member. */
+	/** Removes a member; returns {@code false} when it was not (or no longer) a member. */
 	public boolean remove(String room, RoomMember member) {
-		boolean[] last = new boolean[1];
+		boolean[] found = new boolean[1];
 		this.rooms.computeIfPresent(room, (name, members) -> {
 			int index = indexOf(members, member);
 			if (index < 0) {
 				return members;
 			}
+			found[0] = true;
 			if (members.length == 1) {
-				last[0] = true;
 				return null;
 			}
 			RoomMember[] shrunk = new RoomMember[members.length - 1];
@@ -51,7 +48,7 @@ public final class RoomRegistry implements EventDelivery {
 			System.arraycopy(members, index + 1, shrunk, index, members.length - index - 1);
 			return shrunk;
 		});
-		return last[0];
+		return found[0];
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import io.eventgateway.core.store.RoomPosition;
 import io.eventgateway.core.store.StoreUnavailableException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /** The in-memory store, with reads and position reads that a test can make fail. */
 public final class ControllableEventStore implements EventStore {
@@ -20,6 +21,8 @@ public final class ControllableEventStore implements EventStore {
 	public final AtomicBoolean readsFail = new AtomicBoolean();
 
 	public final AtomicBoolean positionsFail = new AtomicBoolean();
+
+	private volatile Sinks.Empty<Void> readGate;
 
 	@Override
 	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
@@ -34,8 +37,23 @@ public final class ControllableEventStore implements EventStore {
 
 	@Override
 	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
-		return Flux.defer(() -> this.readsFail.get() ? Flux.error(new StoreUnavailableException("store down"))
-				: this.store.read(room, afterSeq, upToSeq, limit));
+		Sinks.Empty<Void> gate = this.readGate;
+		Mono<Void> opened = (gate == null) ? Mono.empty() : gate.asMono();
+		return opened.thenMany(Flux.defer(() -> this.readsFail.get() ? Flux.error(new StoreUnavailableException("store down"))
+				: this.store.read(room, afterSeq, upToSeq, limit)));
+	}
+
+	/** Reads from now on wait until {@link #releaseReads()}. */
+	public void holdReads() {
+		this.readGate = Sinks.empty();
+	}
+
+	public void releaseReads() {
+		Sinks.Empty<Void> gate = this.readGate;
+		this.readGate = null;
+		if (gate != null) {
+			gate.tryEmitEmpty();
+		}
 	}
 
 	@Override

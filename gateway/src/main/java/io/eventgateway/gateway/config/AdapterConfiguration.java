@@ -233,7 +233,7 @@ public class AdapterConfiguration {
 	Presence presence(RoomRegistry roomRegistry, Broker broker) {
 		if (broker instanceof RedisBroker redis) {
 			return new RedisPresence(redis.commands(), redisKeys(), this.instanceId,
-					roomRegistry, this.properties.redis().presenceLease());
+					roomRegistry, this.properties.redis().presenceLease(), this.properties.redis().presenceWriteDelay());
 		}
 		return new LocalPresence(roomRegistry);
 	}

@@ -144,10 +144,13 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * 100 ms). Default 5s.
 	 * @param presenceLease an instance's members vanish from presence this long after it stopped
 	 * renewing its lease (a crash). Default 6s.
+	 * @param presenceWriteDelay how often an instance writes the members of rooms that changed: the
+	 * longest a join or leave takes to show in presence on other instances. Default 100ms.
 	 */
 	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
-			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease) {
+			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease,
+			@DefaultValue("100ms") Duration presenceWriteDelay) {
 
 		public boolean isConfigured() {
 			return this.url != null && !this.url.isBlank();

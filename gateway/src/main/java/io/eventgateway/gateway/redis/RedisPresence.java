@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
@@ -18,11 +20,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Cluster-wide presence. Each instance counts its members in a Redis hash per room (field
- * {@code instance|user}) and keeps a lease that expires unless renewed. Readers count only instances
- * whose lease is alive, so the members of a crashed instance disappear within one lease time, and
- * they remove what the dead left behind. After Redis lost its data the lease renewal writes this
- * instance's members again.
+ * Cluster-wide presence. Each instance writes its members in a Redis hash per room (field
+ * {@code instance|user}, value: that user's connections here) and keeps a lease that expires unless
+ * renewed. Readers count only instances whose lease is alive, so the members of a crashed instance
+ * disappear within one lease time, and they remove what the dead left behind. After Redis lost its
+ * data the lease renewal writes this instance's members again.
+ *
+ * <p>Joins and leaves only mark their room: the room's counts, read from the local registry, are
+ * written a moment later, together with every other change of that moment. A reconnect storm of
+ * thousands of joins costs a few commands per room, not one per connection from the event loops,
+ * and the written counts are absolute, so a lost write is repaired by the next one.
  */
 public final class RedisPresence extends PeriodicTask implements Presence {
 
@@ -38,26 +45,70 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	private final Duration lease;
 
+	private final Duration writeDelay;
+
+	/** Rooms whose members changed since they were last written. */
+	private final Set<String> changed = ConcurrentHashMap.newKeySet();
+
+	/** The users written for each room, so that those who left can be removed. */
+	private final Map<String, Set<String>> written = new ConcurrentHashMap<>();
+
+	/**
+	 * @param writeDelay how often changed rooms are written: the longest a join or leave waits to be
+	 * seen by other instances
+	 */
 	public RedisPresence(RedisReactiveCommands<String, String> redis, RedisKeys keys, String instanceId,
-			RoomRegistry registry, Duration lease) {
+			RoomRegistry registry, Duration lease, Duration writeDelay) {
 		this.redis = redis;
 		this.keys = keys;
 		this.instanceId = instanceId;
 		this.registry = registry;
 		this.lease = lease;
+		this.writeDelay = writeDelay;
 	}
 
 	@Override
 	public void joined(String room, String user) {
-		this.redis.hincrby(this.keys.presence(room), field(user), 1).subscribe(null, this::logFailure);
+		this.changed.add(room);
 	}
 
 	@Override
 	public void left(String room, String user) {
+		this.changed.add(room);
+	}
+
+	/** Writes this instance's members of every room that changed. */
+	Mono<Void> writeChanged() {
+		if (this.changed.isEmpty()) {
+			return Mono.empty();
+		}
+		List<String> rooms = new ArrayList<>(this.changed);
+		this.changed.removeAll(rooms);
+		return Flux.fromIterable(rooms).concatMap(room -> write(room).onErrorResume(error -> {
+			// Written again at the next tick.
+			this.changed.add(room);
+			logFailure(error);
+			return Mono.empty();
+		})).then();
+	}
+
+	private Mono<Void> write(String room) {
 		String key = this.keys.presence(room);
-		this.redis.hincrby(key, field(user), -1)
-			.flatMap(count -> count <= 0 ? this.redis.hdel(key, field(user)) : Mono.empty())
-			.subscribe(null, this::logFailure);
+		Map<String, Integer> members = this.registry.presence(room);
+		Set<String> before = this.written.getOrDefault(room, Set.of());
+		List<String> gone = before.stream().filter(user -> !members.containsKey(user)).map(this::field).toList();
+		Map<String, String> counts = new HashMap<>();
+		members.forEach((user, count) -> counts.put(field(user), String.valueOf(count)));
+		Mono<?> set = counts.isEmpty() ? Mono.empty() : this.redis.hset(key, counts);
+		Mono<?> removed = gone.isEmpty() ? Mono.empty() : this.redis.hdel(key, gone.toArray(String[]::new));
+		return set.then(removed).then(Mono.fromRunnable(() -> {
+			if (members.isEmpty()) {
+				this.written.remove(room);
+			}
+			else {
+				this.written.put(room, Set.copyOf(members.keySet()));
+			}
+		}));
 	}
 
 	@Override
@@ -97,11 +148,9 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	// A new lease means Redis had none: this instance is new, or Redis lost its data. Write our members.
 	private Mono<Void> republish() {
-		return Flux.fromIterable(this.registry.rooms()).concatMap(room -> {
-			Map<String, String> counts = new HashMap<>();
-			this.registry.presence(room).forEach((user, count) -> counts.put(field(user), String.valueOf(count)));
-			return counts.isEmpty() ? Mono.empty() : this.redis.hset(this.keys.presence(room), counts);
-		}).then();
+		this.written.clear();
+		this.changed.addAll(this.registry.rooms());
+		return writeChanged();
 	}
 
 	private String field(String user) {
@@ -122,12 +171,15 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	@Override
 	protected Flux<?> schedule() {
-		return Flux.interval(Duration.ZERO, this.lease.dividedBy(3))
+		Flux<Void> leases = Flux.interval(Duration.ZERO, this.lease.dividedBy(3))
 			// A failed renewal is retried at the next tick; the lease outlives two of them.
 			.concatMap(tick -> renewLease().onErrorResume(error -> {
 				logFailure(error);
 				return Mono.empty();
 			}));
+		Flux<Void> members = Flux.interval(this.writeDelay, this.writeDelay).onBackpressureDrop()
+			.concatMap(tick -> writeChanged(), 1);
+		return Flux.merge(leases, members);
 	}
 
 	@Override

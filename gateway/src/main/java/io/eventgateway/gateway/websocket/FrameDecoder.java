@@ -24,6 +24,9 @@ public final class FrameDecoder {
 	public FrameDecoder(ObjectMapper json, int maxDataBytes) {
 		this.json = json;
 		this.maxDataBytes = maxDataBytes;
+		// Jackson builds (and caches, under a lock) its tree reader and writer on first use: do it
+		// now, not on the event loops when the first clients arrive at once.
+		decode("{\"type\":\"publish\",\"room\":\"r\",\"event\":\"e\",\"data\":{\"a\":[1,\"b\",true,null,1.5]}}");
 	}
 
 	public List<ClientRequest> decode(String frame) {

@@ -11,6 +11,8 @@ public final class ServerMessages {
 
 	public ServerMessages(ObjectMapper json) {
 		this.json = json;
+		// Jackson builds its tree writer on first use, under a lock: not on the event loops.
+		pong("warm-up");
 	}
 
 	public byte[] joined(String ref, String room, RoomPosition position, Boolean recovered) {

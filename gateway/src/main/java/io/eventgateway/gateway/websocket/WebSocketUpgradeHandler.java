@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
@@ -18,6 +19,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -26,6 +28,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
@@ -51,6 +54,12 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 	static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
 
 	private static final String BEARER = "Bearer ";
+
+	/** Marks a channel whose handshake request this handler took. */
+	private static final AttributeKey<Boolean> HANDSHAKING = AttributeKey.valueOf(WebSocketUpgradeHandler.class, "handshaking");
+
+	/** How many milliseconds a handshake waits for the previous request on its connection to finish. */
+	private static final int PREVIOUS_REQUEST_WAITS = 100;
 
 	private final String path;
 
@@ -95,15 +104,34 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
 		if (message instanceof HttpRequest request && isWebSocketPath(request.uri())) {
-			try {
-				handshake(context, request);
-			}
-			finally {
-				ReferenceCountUtil.release(message);
-			}
+			admit(context, request, 0);
+			return;
+		}
+		if (message instanceof HttpContent && context.channel().hasAttr(HANDSHAKING)) {
+			// The rest of a handshake request (it has no body): the HTTP handlers never saw its start.
+			ReferenceCountUtil.release(message);
 			return;
 		}
 		context.fireChannelRead(message);
+	}
+
+	/**
+	 * A client may reuse a keep-alive connection for its handshake as soon as it has read the answer to
+	 * its previous request; the server finishes that request a moment later, on this event loop.
+	 */
+	private void admit(ChannelHandlerContext context, HttpRequest request, int attempt) {
+		if (ChannelOperations.get(context.channel()) != null && attempt < PREVIOUS_REQUEST_WAITS) {
+			// Only such a handshake marks its channel: the end of its request must not reach that request.
+			context.channel().attr(HANDSHAKING).set(Boolean.TRUE);
+			context.executor().schedule(() -> admit(context, request, attempt + 1), 1, TimeUnit.MILLISECONDS);
+			return;
+		}
+		try {
+			handshake(context, request);
+		}
+		finally {
+			ReferenceCountUtil.release(request);
+		}
 	}
 
 	private boolean isWebSocketPath(String uri) {
@@ -137,7 +165,7 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 		}
 		if (ChannelOperations.get(context.channel()) != null) {
 			refuse(context, HandshakeRefusal.NOT_A_WEBSOCKET,
-					"a WebSocket handshake must not wait behind another request on its connection");
+					"the previous request on this connection is still in progress");
 			return;
 		}
 		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),

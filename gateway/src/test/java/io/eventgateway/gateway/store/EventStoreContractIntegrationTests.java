@@ -7,6 +7,7 @@ import java.util.stream.LongStream;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.InMemoryEventStore;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.RoomPosition;
 import io.eventgateway.gateway.testing.StoreDatabases;
@@ -19,7 +20,10 @@ import reactor.core.publisher.Flux;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What every event store must do, run against the embedded H2 and against PostgreSQL. */
+/**
+ * What every event store must do, run against the in-memory twin that core's tests use, the embedded
+ * H2 and PostgreSQL.
+ */
 class EventStoreContractIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -27,6 +31,9 @@ class EventStoreContractIntegrationTests {
 	private final StoreDatabases databases = new StoreDatabases();
 
 	private EventStore store(String kind) {
+		if (kind.equals("memory")) {
+			return new InMemoryEventStore();
+		}
 		StoreDatabases.Database database = this.databases.create(kind);
 		return new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch());
 	}
@@ -45,7 +52,7 @@ class EventStoreContractIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void aBatchIsNumberedPerRoomInListOrder(String kind) {
 		EventStore store = store(kind);
 		List<RoomEvent> first = store.append(List.of(event("a", 0, 1), event("b", 1, 1), event("a", 2, 1))).block(TIMEOUT);
@@ -65,7 +72,7 @@ class EventStoreContractIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void concurrentAppendsToOneRoomStayGapFreeAndUnique(String kind) {
 		EventStore store = store(kind);
 		List<Long> all = Flux.range(0, 40)
@@ -79,7 +86,7 @@ class EventStoreContractIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void aFailedBatchTakesNoSeq(String kind) {
 		EventStore store = store(kind);
 		store.append(List.of(event("r", 0, 1))).block(TIMEOUT);
@@ -90,7 +97,7 @@ class EventStoreContractIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void pruningKeepsTheNewestEventsPerRoomAndEventsNotTooOld(String kind) {
 		EventStore store = store(kind);
 		store.append(IntStream.range(0, 30).mapToObj(i -> event("count", i, 1_000_000 + i)).toList()).block(TIMEOUT);
@@ -112,7 +119,7 @@ class EventStoreContractIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "h2", "postgresql" })
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void aLargeBacklogIsPrunedInChunksToTheLastEvent(String kind) {
 		EventStore store = store(kind);
 		for (int batch = 0; batch < 10; batch++) {

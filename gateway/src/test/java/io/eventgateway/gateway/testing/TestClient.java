@@ -184,6 +184,23 @@ public final class TestClient implements AutoCloseable {
 		return seqs;
 	}
 
+	/**
+	 * Collects the {@code seq} of the room's durable events until one reaches {@code lastSeq}, or
+	 * until {@link #TIMEOUT}: what arrived, for an assertion that shows a gap.
+	 */
+	public List<Long> eventSeqsUpTo(String room, long lastSeq) {
+		List<Long> seqs = new ArrayList<>();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while ((seqs.isEmpty() || seqs.get(seqs.size() - 1) < lastSeq) && System.nanoTime() < deadline) {
+			JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+			if (message != null && "event".equals(message.path("type").asString()) && message.has("seq")
+					&& room.equals(message.path("room").asString())) {
+				seqs.add(message.path("seq").asLong());
+			}
+		}
+		return seqs;
+	}
+
 	public List<JsonNode> drain() {
 		List<JsonNode> drained = new ArrayList<>();
 		JsonNode message;

@@ -1,0 +1,27 @@
+package io.eventgateway.gateway.testing;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Locks that libraries on the event path hold for a few instructions, which a thread that finds one
+ * taken waits for: not I/O, so tolerated, and only there. Under load from several event loops they
+ * are contended; without this BlockHound would throw inside the library's critical section (and in
+ * Lettuce's case leave its lock spinning forever).
+ * <ul>
+ * <li>Lettuce lets one thread at a time put a command on a connection's queue.</li>
+ * <li>Resilience4j records each call's outcome in a circuit breaker's sliding window.</li>
+ * </ul>
+ */
+public final class BriefLibraryLocks implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
+		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "getSnapshot");
+	}
+
+}

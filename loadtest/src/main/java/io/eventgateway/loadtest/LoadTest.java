@@ -1,5 +1,6 @@
 package io.eventgateway.loadtest;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import io.eventgateway.loadtest.scenario.Scenario;
 
 /**
  * The load generator's command line: {@code <scenario> [--option value ...]}. Exit code 0 when every
- * check and threshold passes, 1 when one fails, 2 when the command line is wrong.
+ * check and threshold passes, 1 when one fails, 2 when the command line is wrong (said in one line).
  * Scenarios and their options: {@code loadtest/README-scenarios.md}.
  */
 public final class LoadTest {
@@ -55,25 +56,25 @@ public final class LoadTest {
 		if (System.getProperty("reactor.netty.ioWorkerCount") == null) {
 			System.setProperty("reactor.netty.ioWorkerCount", String.valueOf(Runtime.getRuntime().availableProcessors()));
 		}
-		System.exit(run(args));
+		System.exit(run(args, System.getenv(), System.out, System.err));
 	}
 
-	static int run(String[] args) throws Exception {
+	static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) throws Exception {
 		if (args.length == 0) {
-			return usage("no command");
+			return usage(err, "no command");
 		}
 		Scenario scenario;
 		List<Threshold> thresholds;
 		ReportFiles files;
 		try {
-			Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+			Options options = Options.parse(environment, Arrays.copyOfRange(args, 1, args.length));
 			if (args[0].equals("token")) {
-				printToken(options);
+				out.println(token(options));
 				return PASSED;
 			}
 			Function<Options, Scenario> factory = SCENARIOS.get(args[0]);
 			if (factory == null) {
-				return usage("unknown command: " + args[0]);
+				return usage(err, "unknown command: " + args[0]);
 			}
 			scenario = factory.apply(options);
 			thresholds = options.all("threshold").stream().map(Threshold::parse).toList();
@@ -81,7 +82,9 @@ public final class LoadTest {
 			options.rejectUnread();
 		}
 		catch (UsageException ex) {
-			return usage(ex.getMessage());
+			// The command is right and one option is not: the one line that says which is the help.
+			err.println(args[0] + ": " + ex.getMessage());
+			return USAGE;
 		}
 
 		RunReport report;
@@ -90,26 +93,26 @@ public final class LoadTest {
 		}
 		catch (RuntimeException ex) {
 			// A run that could not take place (no gateway, a refused setup) has no report to judge.
-			System.err.println("run failed: " + ex.getMessage());
+			err.println("run failed: " + ex.getMessage());
 			return FAILED;
 		}
 		List<Check> limits = thresholds.stream().map(threshold -> threshold.evaluate(report)).toList();
 		RunReport judged = report.withChecks(limits);
-		TableWriter.print(judged, System.out);
+		TableWriter.print(judged, out);
 		files.write(judged);
 		return judged.passed() ? PASSED : FAILED;
 	}
 
-	private static void printToken(Options options) {
-		String token = new Tokens(options.required("secret")).issue(options.required("sub"),
+	private static String token(Options options) {
+		String token = new Tokens(options.secret()).issue(options.required("sub"),
 				List.of(options.text("rooms", "*").split(",")), Instant.now().plus(options.duration("ttl", Duration.ofHours(24))));
 		options.rejectUnread();
-		System.out.println(token);
+		return token;
 	}
 
-	private static int usage(String problem) {
-		System.err.println(problem);
-		System.err.println("usage: " + String.join("|", SCENARIOS.keySet()) + "|token [--option value ...]"
+	private static int usage(PrintStream err, String problem) {
+		err.println(problem);
+		err.println("usage: " + String.join("|", SCENARIOS.keySet()) + "|token [--option value ...]"
 				+ "  (see loadtest/README-scenarios.md)");
 		return USAGE;
 	}

@@ -1,5 +1,6 @@
 package io.eventgateway.loadtest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,15 +16,29 @@ import java.util.TreeSet;
  */
 public final class Options {
 
+	/** Where {@link #secret} looks without {@code --secret}: the variable the gateway reads its secret from. */
+	public static final String SECRET_VARIABLE = "GATEWAY_AUTH_JWT_SECRET";
+
+	/** An HS256 key has 256 bits. */
+	private static final int MIN_SECRET_BYTES = 32;
+
 	private final Map<String, List<String>> values;
+
+	private final Map<String, String> environment;
 
 	private final Set<String> read = new HashSet<>();
 
-	private Options(Map<String, List<String>> values) {
+	private Options(Map<String, List<String>> values, Map<String, String> environment) {
 		this.values = values;
+		this.environment = environment;
 	}
 
 	public static Options parse(String... args) {
+		return parse(System.getenv(), args);
+	}
+
+	/** Options read from {@code args}, falling back to {@code environment} where a read says so. */
+	public static Options parse(Map<String, String> environment, String... args) {
 		Map<String, List<String>> values = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			if (!args[i].startsWith("--") || args[i].length() == 2) {
@@ -34,7 +49,30 @@ public final class Options {
 			}
 			values.computeIfAbsent(args[i].substring(2), name -> new ArrayList<>()).add(args[++i]);
 		}
-		return new Options(values);
+		return new Options(values, environment);
+	}
+
+	/**
+	 * The gateway's token secret: {@code --secret}, or else {@code GATEWAY_AUTH_JWT_SECRET}, so that
+	 * the shell that started the gateway can mint its tokens with no flag. At least 32 bytes.
+	 */
+	public String secret() {
+		String source = "--secret";
+		String secret = text("secret", "");
+		if (secret.isEmpty()) {
+			source = SECRET_VARIABLE;
+			secret = this.environment.getOrDefault(SECRET_VARIABLE, "");
+		}
+		if (secret.isEmpty()) {
+			throw new UsageException("no secret: pass --secret or export " + SECRET_VARIABLE
+					+ " (the gateway's, at least " + MIN_SECRET_BYTES + " bytes)");
+		}
+		int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes < MIN_SECRET_BYTES) {
+			throw new UsageException(source + " is " + bytes + " bytes; an HS256 secret needs at least "
+					+ MIN_SECRET_BYTES + " (openssl rand -hex 32 makes one)");
+		}
+		return secret;
 	}
 
 	public String required(String name) {

@@ -1,6 +1,7 @@
 package io.eventgateway.loadtest;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,22 @@ class OptionsTests {
 		assertThatThrownBy(() -> Options.parse("--hold", "s").duration("hold", Duration.ZERO)).isInstanceOf(UsageException.class);
 		assertThatThrownBy(() -> Options.parse().required("secret")).isInstanceOf(UsageException.class)
 			.hasMessageContaining("--secret");
+	}
+
+	@Test
+	void theSecretComesFromTheFlagOrElseFromTheGatewaysVariable() {
+		String flag = "from-the-flag-0123456789-0123456789";
+		String variable = "from-the-environment-0123456789-0123456789";
+		Map<String, String> environment = Map.of(Options.SECRET_VARIABLE, variable);
+
+		assertThat(Options.parse(environment, "--secret", flag).secret()).isEqualTo(flag);
+		assertThat(Options.parse(environment).secret()).isEqualTo(variable);
+		assertThatThrownBy(() -> Options.parse(Map.of(Options.SECRET_VARIABLE, "short")).secret())
+			.isInstanceOf(UsageException.class)
+			.hasMessageStartingWith("GATEWAY_AUTH_JWT_SECRET is 5 bytes");
+		assertThatThrownBy(() -> Options.parse(Map.of()).secret()).isInstanceOf(UsageException.class)
+			.hasMessageContaining("--secret")
+			.hasMessageContaining(Options.SECRET_VARIABLE);
 	}
 
 	@Test

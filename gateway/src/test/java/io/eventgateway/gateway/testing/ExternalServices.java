@@ -1,5 +1,9 @@
 package io.eventgateway.gateway.testing;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -14,11 +18,18 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * PostgreSQL and Redis for integration tests: containers where a Docker engine runs, otherwise the
  * local services (overridable with {@code GATEWAY_TEST_POSTGRES} as {@code host:port} and
  * {@code GATEWAY_TEST_REDIS_URL}). Each test gets its own database and its own Redis key prefix, and
- * drops the database afterwards.
+ * drops the database afterwards. Neither a container nor a local service: the test fails with a
+ * {@link MissingPrerequisite} that says how to get one.
  */
 public final class ExternalServices {
 
-	private static final boolean DOCKER = dockerAvailable();
+	static final String REDIS_IMAGE = "redis:7-alpine";
+
+	private static final boolean DOCKER = detectDocker();
+
+	private static boolean postgresChecked;
+
+	private static boolean redisChecked;
 
 	private static PostgreSQLContainer postgres;
 
@@ -37,19 +48,53 @@ public final class ExternalServices {
 			return postgres.getHost() + ":" + postgres.getMappedPort(5432);
 		}
 		String configured = System.getenv("GATEWAY_TEST_POSTGRES");
-		return configured != null ? configured : "127.0.0.1:5432";
+		String address = configured != null ? configured : "127.0.0.1:5432";
+		if (!postgresChecked) {
+			URI uri = URI.create("postgresql://" + address);
+			requireListening(uri.getHost(), uri.getPort(), "No PostgreSQL at " + address + " and no Docker engine: start one "
+					+ "(apt-get install postgresql; bash .ci/run starts it) or point GATEWAY_TEST_POSTGRES=host:port at one");
+			postgresChecked = true;
+		}
+		return address;
 	}
 
 	public static synchronized String redisUrl() {
 		if (DOCKER) {
 			if (redis == null) {
-				redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+				redis = new GenericContainer<>(REDIS_IMAGE).withExposedPorts(6379);
 				redis.start();
 			}
 			return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
 		}
 		String configured = System.getenv("GATEWAY_TEST_REDIS_URL");
-		return configured != null ? configured : "redis://127.0.0.1:6379";
+		String url = configured != null ? configured : "redis://127.0.0.1:6379";
+		if (!redisChecked) {
+			URI uri = URI.create(url);
+			requireListening(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), "No Redis at " + url
+					+ " and no Docker engine: start one (apt-get install redis-server; bash .ci/run starts it) "
+					+ "or point GATEWAY_TEST_REDIS_URL at one");
+			redisChecked = true;
+		}
+		return url;
+	}
+
+	/** Whether the tests' services run in containers. */
+	static boolean dockerAvailable() {
+		return DOCKER;
+	}
+
+	/** Where a container's published ports are reached. */
+	static String dockerHost() {
+		return DockerClientFactory.instance().dockerHostIpAddress();
+	}
+
+	private static void requireListening(String host, int port, String missing) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 2000);
+		}
+		catch (IOException ex) {
+			throw new MissingPrerequisite(missing);
+		}
 	}
 
 	private static String credentials() {
@@ -109,7 +154,7 @@ public final class ExternalServices {
 		}
 	}
 
-	private static boolean dockerAvailable() {
+	private static boolean detectDocker() {
 		try {
 			return DockerClientFactory.instance().isDockerAvailable();
 		}

@@ -1,27 +1,65 @@
 package io.eventgateway.gateway.testing;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A redis-server of the test's own, on a free port, that the test may kill and start again. */
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A Redis of the test's own that the test may kill, as a crash would, and start again at the same
+ * address: a container where a Docker engine runs, otherwise a {@code redis-server} process.
+ */
 public final class PrivateRedis implements AutoCloseable {
 
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
 	private final int port;
+
+	private final String host;
+
+	private GenericContainer<?> container;
 
 	private Process process;
 
 	public PrivateRedis() {
 		this.port = FreePorts.next();
+		this.host = ExternalServices.dockerAvailable() ? ExternalServices.dockerHost() : "127.0.0.1";
+		if (!ExternalServices.dockerAvailable() && !onPath("redis-server")) {
+			throw new MissingPrerequisite("No Docker engine and no redis-server on the PATH: a test of a Redis outage needs "
+					+ "one of them (apt-get install redis-server, or start Docker)");
+		}
 	}
 
 	public String url() {
-		return "redis://127.0.0.1:" + this.port;
+		return "redis://" + this.host + ":" + this.port;
 	}
 
 	public synchronized PrivateRedis start() {
+		if (ExternalServices.dockerAvailable()) {
+			startContainer();
+		}
+		else {
+			startProcess();
+		}
+		awaitListening();
+		return this;
+	}
+
+	private void startContainer() {
+		GenericContainer<?> container = new GenericContainer<>(ExternalServices.REDIS_IMAGE).withExposedPorts(6379);
+		// A fixed host port: a restarted Redis must be found where the gateway's client reconnects.
+		container.setPortBindings(List.of(this.port + ":6379"));
+		container.start();
+		this.container = container;
+	}
+
+	private void startProcess() {
 		try {
 			this.process = new ProcessBuilder("redis-server", "--port", String.valueOf(this.port), "--bind", "127.0.0.1",
 					"--save", "", "--appendonly", "no")
@@ -30,14 +68,17 @@ public final class PrivateRedis implements AutoCloseable {
 				.start();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("redis-server could not be started (is it installed?)", ex);
+			throw new IllegalStateException("redis-server could not be started: " + ex.getMessage(), ex);
 		}
-		awaitListening(Duration.ofSeconds(10));
-		return this;
 	}
 
 	/** Kills the server at once, as a crash would. */
 	public synchronized void kill() {
+		if (this.container != null) {
+			// Testcontainers kills a container before it removes it: no shutdown, no save.
+			this.container.stop();
+			this.container = null;
+		}
 		if (this.process != null) {
 			this.process.destroyForcibly();
 			try {
@@ -50,10 +91,11 @@ public final class PrivateRedis implements AutoCloseable {
 		}
 	}
 
-	private void awaitListening(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	private void awaitListening() {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
-			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(this.host, this.port), 1000);
 				return;
 			}
 			catch (IOException notYet) {
@@ -66,12 +108,25 @@ public final class PrivateRedis implements AutoCloseable {
 				}
 			}
 		}
-		throw new IllegalStateException("redis-server did not listen on " + this.port);
+		throw new IllegalStateException("Redis did not listen on " + this.host + ":" + this.port + " within " + START_TIMEOUT);
 	}
 
 	@Override
 	public void close() {
 		kill();
+	}
+
+	private static boolean onPath(String program) {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return false;
+		}
+		for (String folder : path.split(File.pathSeparator)) {
+			if (new File(folder, program).canExecute()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Free local ports, found by binding to port 0. */

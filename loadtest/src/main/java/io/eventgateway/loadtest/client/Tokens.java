@@ -10,7 +10,7 @@ import javax.crypto.SecretKey;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 
-/** Mints the gateway's HS256 tokens from its secret. */
+/** Mints the gateway's HS256 tokens from its secret (HS256 whatever the secret's length, as the contract says). */
 public final class Tokens {
 
 	private final SecretKey key;
@@ -20,7 +20,9 @@ public final class Tokens {
 	}
 
 	public String issue(String user, List<String> rooms, Instant expiresAt) {
-		return Jwts.builder().subject(user).claim("rooms", rooms).expiration(Date.from(expiresAt)).signWith(this.key).compact();
+		return Jwts.builder().subject(user).claim("rooms", rooms).expiration(Date.from(expiresAt))
+			.signWith(this.key, Jwts.SIG.HS256)
+			.compact();
 	}
 
 }

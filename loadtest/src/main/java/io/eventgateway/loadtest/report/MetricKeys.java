@@ -35,6 +35,9 @@ public final class MetricKeys {
 
 	public static final String HEAP_PER_CONNECTION_KIB = "heap_per_connection_kib";
 
+	/** Server CPU per connection and second while connections are held idle, in µs. */
+	public static final String IDLE_CPU = "idle_cpu_us_per_connection_second";
+
 	/** Latency stream names, usable as {@code <stream>_p99} in a threshold. */
 	public static final String DELIVERY = "delivery";
 
@@ -45,7 +48,8 @@ public final class MetricKeys {
 	public static final String REQUEST = "request";
 
 	static final Set<String> COUNTS = Set.of(RATE, DELIVERIES_PER_S, ERRORS, GAPS, DUPLICATES, RECONNECTS, RECOVERED_FALSE,
-			HIT_RATIO, CONNECTED, SERVER_CPU_US, GENERATOR_CPU_US, RSS_PEAK_MIB, RSS_PER_CONNECTION_KIB, HEAP_PER_CONNECTION_KIB);
+			HIT_RATIO, CONNECTED, SERVER_CPU_US, GENERATOR_CPU_US, RSS_PEAK_MIB, RSS_PER_CONNECTION_KIB, HEAP_PER_CONNECTION_KIB,
+			IDLE_CPU);
 
 	static final Set<String> STREAMS = Set.of(DELIVERY, ACK, CONNECT, REQUEST);
 

@@ -30,15 +30,17 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class ConnectScenario implements Scenario {
 
-	record Settings(CommonSettings common, int connections, int rooms, int connectRate, Duration hold) {
+	record Settings(CommonSettings common, int connections, int rooms, int connectRate, Duration hold, Duration baseline) {
 
 		static Settings from(Options options) {
 			return new Settings(CommonSettings.from(options, "ws://127.0.0.1:8080/ws"), options.integer("connections", 1000, 1),
 					options.integer("rooms", 10, 1), options.integer("connect-rate", 0, 0),
-					options.duration("hold", Duration.ofSeconds(10)));
+					options.duration("hold", Duration.ofSeconds(10)), options.duration("baseline", Duration.ZERO));
 		}
 
 	}
+
+	private static final Duration SETTLE = Duration.ofSeconds(3);
 
 	private final Settings settings;
 
@@ -68,6 +70,13 @@ public final class ConnectScenario implements Scenario {
 			.distinct().toList());
 		long rssBefore = monitor.serverRssKib();
 		long heapBefore = heap.usedBytes();
+		double baselineCpuPerSecond = -1;
+		if (!s.baseline().isZero() && monitor.measuresServer()) {
+			double cpuBefore = monitor.serverCpu();
+			long baselineStart = System.nanoTime();
+			RunLoop.hold(monitor, "baseline", s.baseline(), this.open::get);
+			baselineCpuPerSecond = (monitor.serverCpu() - cpuBefore) / ((System.nanoTime() - baselineStart) / 1e9);
+		}
 		this.startedAt = new long[s.connections()];
 		JoinTimer listener = new JoinTimer(monitor, monitor.latency(MetricKeys.CONNECT), errors);
 
@@ -98,7 +107,14 @@ public final class ConnectScenario implements Scenario {
 		}
 		WindowResult connected = monitor.close(connecting);
 
-		RunLoop.hold(monitor, "hold", s.hold(), this.open::get);
+		// The first moments of the hold still see the last joins and their garbage collected.
+		Duration settle = s.hold().dividedBy(4).compareTo(SETTLE) < 0 ? s.hold().dividedBy(4) : SETTLE;
+		RunLoop.hold(monitor, "hold", settle, this.open::get);
+		double idleCpuBefore = monitor.serverCpu();
+		long idleStart = System.nanoTime();
+		RunLoop.hold(monitor, "hold", s.hold().minus(settle), this.open::get);
+		double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+		double idleCpu = monitor.serverCpu() - idleCpuBefore;
 		long rssAfter = monitor.serverRssKib();
 		long heapAfter = heap.usedBytes();
 		int held = this.open.get();
@@ -117,6 +133,15 @@ public final class ConnectScenario implements Scenario {
 			.measured(connected);
 		perConnection(report, "server RSS", "rss", rssBefore, rssAfter, held, 1);
 		perConnection(report, "server heap", "heap", heapBefore, heapAfter, held, 1024);
+		if (monitor.measuresServer() && held > 0 && idleSeconds > 0) {
+			report.metric(MetricKeys.IDLE_CPU, "server CPU per idle connection-second",
+					idleCpu / idleSeconds / held * 1e6, "µs", 2);
+			if (baselineCpuPerSecond >= 0) {
+				report.metric("idle_cpu_us_per_connection_second_net", "  the same, less the server's own idle CPU ("
+						+ String.format("%.2f", baselineCpuPerSecond * 1000) + " ms/s before connecting)",
+						Math.max(0, idleCpu / idleSeconds - baselineCpuPerSecond) / held * 1e6, "µs", 2);
+			}
+		}
 		if (this.failures.total() > 0) {
 			report.counts("connection failures", "cause", this.failures.snapshot());
 		}

@@ -2,8 +2,8 @@ package io.eventgateway.core.connection;
 
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomInterest;
-import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPosition;
+import io.eventgateway.core.store.RoomPositions;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,7 +27,7 @@ public final class Memberships {
 
 	private final Presence presence;
 
-	private final EventStore store;
+	private final RoomPositions positions;
 
 	private final Recovery recovery;
 
@@ -36,14 +36,15 @@ public final class Memberships {
 	private final Runnable onVolatileDrop;
 
 	/**
+	 * @param positions where a joined room stands (the store, or what a single instance's broker knows)
 	 * @param maxHeldBack live events held back per room while its join is in progress
 	 * @param onVolatileDrop told when a volatile event did not fit a connection's queue
 	 */
-	public Memberships(RoomInterest interest, Presence presence, EventStore store, Recovery recovery, int maxHeldBack,
-			Runnable onVolatileDrop) {
+	public Memberships(RoomInterest interest, Presence presence, RoomPositions positions, Recovery recovery,
+			int maxHeldBack, Runnable onVolatileDrop) {
 		this.interest = interest;
 		this.presence = presence;
-		this.store = store;
+		this.positions = positions;
 		this.recovery = recovery;
 		this.maxHeldBack = maxHeldBack;
 		this.onVolatileDrop = onVolatileDrop;
@@ -58,7 +59,7 @@ public final class Memberships {
 		Membership existing = connection.membership(room);
 		if (existing != null) {
 			// Joining again is harmless: the reply tells where the membership stands.
-			return this.store.position(room)
+			return this.positions.position(room)
 				.doOnNext(position -> connection.send(reply.encode(
 						new RoomPosition(existing.lastSeq(), position.epoch(), position.prunedThrough()), null)))
 				.then();
@@ -67,7 +68,7 @@ public final class Memberships {
 		connection.add(member);
 		this.presence.joined(room, member.user());
 		return this.interest.join(room, member)
-			.then(Mono.defer(() -> this.store.position(room)))
+			.then(Mono.defer(() -> this.positions.position(room)))
 			.flatMap(position -> complete(member, since, epoch, position, reply))
 			.onErrorResume(error -> {
 				remove(member);

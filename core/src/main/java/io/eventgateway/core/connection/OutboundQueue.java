@@ -158,7 +158,11 @@ public final class OutboundQueue {
 	/** Writes the frames straight into {@code sink}, on the writer. */
 	public void attach(FrameSink sink) {
 		this.sink = sink;
-		scheduleWrite();
+		// Only when there is something to write: an empty run would count as the connection's last
+		// write and make its first reply wait for the next write tick.
+		if (!this.queue.isEmpty() || this.pingRequested || this.closeReason.get() != null) {
+			scheduleWrite();
+		}
 	}
 
 	/** Tells the writer to try again: the sink is ready after it was not. */

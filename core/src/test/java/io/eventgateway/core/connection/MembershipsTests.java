@@ -27,7 +27,7 @@ class MembershipsTests {
 	private final ControllableBroker broker = new ControllableBroker(this.registry);
 
 	private final Memberships memberships = new Memberships(new RoomInterest(this.registry, this.broker),
-			new LocalPresence(this.registry), this.store, new Recovery(this.store, 100, 2), 50, () -> {
+			new LocalPresence(this.registry), this.store::position, new Recovery(this.store, 100, 2), 50, () -> {
 			});
 
 	private static final Memberships.JoinedReply JOINED = (position, recovered) -> ("{\"type\":\"joined\",\"seq\":"

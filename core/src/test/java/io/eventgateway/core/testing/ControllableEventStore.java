@@ -2,6 +2,7 @@ package io.eventgateway.core.testing;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -24,6 +25,10 @@ public final class ControllableEventStore implements EventStore {
 
 	private volatile Sinks.Empty<Void> readGate;
 
+	private volatile Sinks.Empty<Void> positionGate;
+
+	public final AtomicInteger positionReads = new AtomicInteger();
+
 	@Override
 	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
 		return this.store.append(batch);
@@ -31,8 +36,16 @@ public final class ControllableEventStore implements EventStore {
 
 	@Override
 	public Mono<RoomPosition> position(String room) {
-		return Mono.defer(() -> this.positionsFail.get() ? Mono.error(new StoreUnavailableException("store down"))
-				: this.store.position(room));
+		return Mono.defer(() -> {
+			this.positionReads.incrementAndGet();
+			if (this.positionsFail.get()) {
+				return Mono.error(new StoreUnavailableException("store down"));
+			}
+			// Read now; answered now, or once released.
+			RoomPosition read = this.store.position(room).block();
+			Sinks.Empty<Void> gate = this.positionGate;
+			return (gate == null) ? Mono.just(read) : gate.asMono().thenReturn(read);
+		});
 	}
 
 	@Override
@@ -41,6 +54,19 @@ public final class ControllableEventStore implements EventStore {
 		Mono<Void> opened = (gate == null) ? Mono.empty() : gate.asMono();
 		return opened.thenMany(Flux.defer(() -> this.readsFail.get() ? Flux.error(new StoreUnavailableException("store down"))
 				: this.store.read(room, afterSeq, upToSeq, limit)));
+	}
+
+	/** Positions read from now on are answered, as they were when read, once {@link #releasePositions()} is called. */
+	public void holdPositions() {
+		this.positionGate = Sinks.empty();
+	}
+
+	public void releasePositions() {
+		Sinks.Empty<Void> gate = this.positionGate;
+		this.positionGate = null;
+		if (gate != null) {
+			gate.tryEmitEmpty();
+		}
 	}
 
 	/** Reads from now on wait until {@link #releaseReads()}. */

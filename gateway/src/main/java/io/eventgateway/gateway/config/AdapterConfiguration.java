@@ -14,6 +14,7 @@ import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.RoomPositions;
 import io.eventgateway.core.task.TaskException;
 import io.eventgateway.core.task.TaskService;
 import io.eventgateway.core.task.TaskStore;
@@ -59,6 +60,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -180,12 +182,22 @@ public class AdapterConfiguration {
 			ObjectProvider<RedisClient> redisClient) {
 		GatewayProperties.Redis redis = this.properties.redis();
 		if (!redis.isConfigured()) {
-			return new LocalBroker(roomRegistry);
+			return new LocalBroker(roomRegistry, eventStore);
 		}
 		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
 		return new RedisBroker(redisClient.getObject(), redisUri(), redisKeys(), this.instanceId,
 				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
 				redis.commandTimeout(), redis.catchUpInterval());
+	}
+
+	/**
+	 * Where joins read a room's position: a single instance's broker knows it for its rooms. Primary,
+	 * as that broker is one too.
+	 */
+	@Bean
+	@Primary
+	RoomPositions roomPositions(Broker broker, EventStore eventStore) {
+		return (broker instanceof LocalBroker local) ? local : eventStore::position;
 	}
 
 	@Bean

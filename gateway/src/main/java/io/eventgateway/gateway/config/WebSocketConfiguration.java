@@ -11,6 +11,7 @@ import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomInterest;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.RoomPositions;
 import io.eventgateway.gateway.auth.TokenService;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.websocket.ConnectionDrain;
@@ -70,10 +71,11 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
-	Memberships memberships(RoomInterest interest, Presence presence, EventStore store, MeterRegistry meters) {
+	Memberships memberships(RoomInterest interest, Presence presence, RoomPositions positions, EventStore store,
+			MeterRegistry meters) {
 		GatewayProperties.History history = this.properties.history();
 		Counter volatileDropped = meters.counter(GatewayMeters.EVENTS_DROPPED);
-		return new Memberships(interest, presence, store,
+		return new Memberships(interest, presence, positions,
 				new Recovery(store, history.retainEvents(), history.replayPageSize()),
 				this.properties.ws().outboundMaxMessages(), volatileDropped::increment);
 	}

@@ -51,6 +51,16 @@ if (baselineMs > 0) {
 const baselineCpu = await measure(baselineMs);
 const cpuBefore = serverCpu();
 const started = performance.now();
+let lastJoined = 0;
+let lastCpu = cpuBefore;
+const reporter = setInterval(() => {
+  const cpu = serverCpu();
+  process.stderr.write(`${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s  joined ${String(joined).padStart(6)}`
+    + `  +${String(joined - lastJoined).padStart(5)}/s  open ${String(open).padStart(6)}  failed ${failed}`
+    + (serverPid ? `  server cpu ${((cpu - lastCpu) * 100).toFixed(0)}%` : '') + '\n');
+  lastJoined = joined;
+  lastCpu = cpu;
+}, 1000);
 await new Promise((resolve) => {
   let next = 0;
   const tick = setInterval(() => {
@@ -75,6 +85,7 @@ const connectCpu = serverCpu() - cpuBefore;
 const settleMs = Math.min(3000, holdMs / 4);
 await sleep(settleMs);
 const idle = await measure(holdMs - settleMs);
+clearInterval(reporter);
 const rssAfter = serverRss();
 const held = open;
 ending = true;

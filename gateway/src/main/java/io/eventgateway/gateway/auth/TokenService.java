@@ -1,103 +1,194 @@
 package io.eventgateway.gateway.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
-import javax.crypto.SecretKey;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.core.auth.RoomPermissions;
-import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
-import io.jsonwebtoken.JwtException;
-import io.jsonwebtoken.JwtParser;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Verifies HS256 bearer tokens (and issues them, for development and tests). A verified token is
- * remembered until it expires (a bounded number of them): HTTP clients send the same token with
- * every request, and parsing it again cost a tenth of a cached read.
+ * Verifies HS256 bearer tokens (compact JWS) and issues them, for development and tests. Only
+ * {@code alg: HS256} is accepted, so a token cannot choose a weaker or absent signature; the
+ * signature is checked (in constant time) before any claim is read.
+ *
+ * <p>Written on the JDK's HMAC rather than a general JOSE library: profiling a storm of 1,000
+ * handshakes a second showed the library's token reader allocating about 430 KB per token, 90 % of
+ * all the gateway allocated and the cause of its young collections. A verification here allocates
+ * the decoded parts and their JSON trees only, so nothing needs to be remembered between requests.
  */
 public final class TokenService {
 
-	private static final int REMEMBERED_TOKENS = 50_000;
+	private static final String HEADER = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
-	private final SecretKey key;
+	private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-	private final JwtParser parser;
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-	private final Cache<String, ClientIdentity> verified = Caffeine.newBuilder()
-		.maximumSize(REMEMBERED_TOKENS)
-		.expireAfterWrite(Duration.ofMinutes(10))
-		.build();
+	/** Longer tokens are refused unread: a bound on the work one header can ask for. */
+	private static final int MAX_TOKEN_LENGTH = 8192;
+
+	private final SecretKeySpec key;
+
+	private final ThreadLocal<Mac> macs;
+
+	private final ObjectMapper json = JsonMapper.builder().build();
+
+	private final Clock clock;
 
 	public TokenService(String secret) {
-		this.key = Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8));
-		this.parser = Jwts.parser().verifyWith(this.key).build();
+		this(secret, Clock.systemUTC());
+	}
+
+	public TokenService(String secret, Clock clock) {
+		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length < 32) {
+			throw new IllegalArgumentException("an HS256 secret needs at least 32 bytes");
+		}
+		this.key = new SecretKeySpec(bytes, "HmacSHA256");
+		this.macs = ThreadLocal.withInitial(this::newMac);
+		this.clock = clock;
+		// Jackson builds its tree reader on first use, under a lock: not on the event loops.
+		this.json.readTree("{}");
 	}
 
 	public ClientIdentity verify(String token) {
 		if (token == null || token.isBlank()) {
 			throw new InvalidTokenException("missing bearer token");
 		}
-		ClientIdentity known = this.verified.getIfPresent(token);
-		if (known != null) {
-			if (known.isExpired(Instant.now())) {
-				this.verified.invalidate(token);
-				throw new InvalidTokenException("token expired");
-			}
-			return known;
+		if (token.length() > MAX_TOKEN_LENGTH) {
+			throw new InvalidTokenException("invalid token: longer than " + MAX_TOKEN_LENGTH + " characters");
 		}
-		ClientIdentity identity = parse(token);
-		this.verified.put(token, identity);
-		return identity;
+		int firstDot = token.indexOf('.');
+		int secondDot = (firstDot < 0) ? -1 : token.indexOf('.', firstDot + 1);
+		if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
+			throw new InvalidTokenException("invalid token: a JWT has three parts separated by dots");
+		}
+		JsonNode header = object(decode(token.substring(0, firstDot)), "header");
+		JsonNode alg = header.get("alg");
+		if (alg == null || !alg.isString() || !"HS256".equals(alg.stringValue())) {
+			throw new InvalidTokenException("invalid token: only HS256 tokens are accepted");
+		}
+		if (header.has("crit")) {
+			throw new InvalidTokenException("invalid token: critical header parameters are not supported");
+		}
+		byte[] signature = decode(token.substring(secondDot + 1));
+		byte[] expected = sign(token.substring(0, secondDot));
+		if (!MessageDigest.isEqual(expected, signature)) {
+			throw new InvalidTokenException("invalid token: signature does not match");
+		}
+		return identity(object(decode(token.substring(firstDot + 1, secondDot)), "payload"));
 	}
 
-	private ClientIdentity parse(String token) {
-		Claims claims;
-		try {
-			claims = this.parser.parseSignedClaims(token).getPayload();
-		}
-		catch (ExpiredJwtException ex) {
-			throw new InvalidTokenException("token expired");
-		}
-		catch (JwtException | IllegalArgumentException ex) {
-			throw new InvalidTokenException("invalid token: " + ex.getMessage());
-		}
-		if (claims.getSubject() == null || claims.getSubject().isBlank()) {
+	private ClientIdentity identity(JsonNode claims) {
+		JsonNode subject = claims.get("sub");
+		if (subject == null || !subject.isString() || subject.stringValue().isBlank()) {
 			throw new InvalidTokenException("token has no sub claim");
 		}
-		if (claims.getExpiration() == null) {
+		Instant now = this.clock.instant();
+		Instant expiresAt = instant(claims, "exp");
+		if (expiresAt == null) {
 			throw new InvalidTokenException("token has no exp claim");
 		}
-		return new ClientIdentity(claims.getSubject(), RoomPermissions.of(rooms(claims)),
-				claims.getExpiration().toInstant());
+		if (!now.isBefore(expiresAt)) {
+			throw new InvalidTokenException("token expired");
+		}
+		Instant notBefore = instant(claims, "nbf");
+		if (notBefore != null && now.isBefore(notBefore)) {
+			throw new InvalidTokenException("token not valid yet");
+		}
+		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(rooms(claims)), expiresAt);
+	}
+
+	private static Instant instant(JsonNode claims, String name) {
+		JsonNode value = claims.get(name);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isNumber()) {
+			throw new InvalidTokenException("invalid token: " + name + " must be a number of seconds");
+		}
+		return Instant.ofEpochSecond(value.asLong());
+	}
+
+	private static List<String> rooms(JsonNode claims) {
+		JsonNode rooms = claims.get("rooms");
+		if (rooms == null || rooms.isNull()) {
+			return List.of();
+		}
+		if (!rooms.isArray()) {
+			throw new InvalidTokenException("rooms claim must be an array of strings");
+		}
+		List<String> names = new ArrayList<>(rooms.size());
+		for (JsonNode room : rooms) {
+			if (!room.isString()) {
+				throw new InvalidTokenException("rooms claim must be an array of strings");
+			}
+			names.add(room.stringValue());
+		}
+		return names;
 	}
 
 	public String issue(String user, List<String> rooms, Instant expiresAt) {
-		return Jwts.builder()
-			.subject(user)
-			.claim("rooms", rooms)
-			.expiration(Date.from(expiresAt))
-			.signWith(this.key, Jwts.SIG.HS256)
-			.compact();
+		ObjectNode claims = this.json.createObjectNode().put("sub", user).put("exp", expiresAt.getEpochSecond());
+		claims.putArray("rooms").addAll(rooms.stream().map(this.json.getNodeFactory()::stringNode).toList());
+		String signed = encode(HEADER.getBytes(StandardCharsets.UTF_8)) + "." + encode(this.json.writeValueAsBytes(claims));
+		return signed + "." + encode(sign(signed));
 	}
 
-	private static List<String> rooms(Claims claims) {
-		Object rooms = claims.get("rooms");
-		if (rooms == null) {
-			return List.of();
+	private JsonNode object(byte[] part, String name) {
+		JsonNode node;
+		try {
+			node = this.json.readTree(part);
 		}
-		if (!(rooms instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-			throw new InvalidTokenException("rooms claim must be an array of strings");
+		catch (JacksonException ex) {
+			throw new InvalidTokenException("invalid token: its " + name + " is not JSON");
 		}
-		return list.stream().map(String.class::cast).toList();
+		if (node == null || !node.isObject()) {
+			throw new InvalidTokenException("invalid token: its " + name + " is not a JSON object");
+		}
+		return node;
+	}
+
+	private static byte[] decode(String part) {
+		try {
+			return DECODER.decode(part);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidTokenException("invalid token: not base64url");
+		}
+	}
+
+	private static String encode(byte[] bytes) {
+		return ENCODER.encodeToString(bytes);
+	}
+
+	private byte[] sign(String signingInput) {
+		return this.macs.get().doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private Mac newMac() {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(this.key);
+			return mac;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256 is not available", ex);
+		}
 	}
 
 }

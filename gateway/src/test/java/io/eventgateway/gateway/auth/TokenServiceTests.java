@@ -1,0 +1,117 @@
+package io.eventgateway.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+import javax.crypto.SecretKey;
+
+import io.eventgateway.core.auth.ClientIdentity;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bearer tokens: what is accepted, what is refused and why, and that tokens travel both ways with jjwt. */
+class TokenServiceTests {
+
+	private static final String SECRET = "token-tests-secret-0123456789-0123456789";
+
+	private static final SecretKey KEY = Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8));
+
+	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+	private final TokenService tokens = new TokenService(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+
+	private static String jjwt(String subject, Instant expiresAt, Object rooms) {
+		return Jwts.builder().subject(subject).claim("rooms", rooms).expiration(Date.from(expiresAt))
+			.signWith(KEY, Jwts.SIG.HS256).compact();
+	}
+
+	private static String part(String json) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private void refused(String token, String why) {
+		assertThatThrownBy(() -> this.tokens.verify(token)).isInstanceOf(InvalidTokenException.class).hasMessageContaining(why);
+	}
+
+	@Test
+	void aTokenFromAnotherLibraryIsAcceptedWithItsClaims() {
+		ClientIdentity identity = this.tokens.verify(jjwt("alice", NOW.plusSeconds(60), List.of("team-*", "lobby")));
+		assertThat(identity.user()).isEqualTo("alice");
+		assertThat(identity.expiresAt()).isEqualTo(NOW.plusSeconds(60));
+		assertThat(identity.rooms().allows("team-42")).isTrue();
+		assertThat(identity.rooms().allows("lobby")).isTrue();
+		assertThat(identity.rooms().allows("other")).isFalse();
+	}
+
+	@Test
+	void aTokenIssuedHereIsAcceptedByAnotherLibrary() {
+		String token = this.tokens.issue("bob", List.of("team-7"), NOW.plusSeconds(3600));
+		var claims = Jwts.parser().verifyWith(KEY).clock(() -> Date.from(NOW)).build().parseSignedClaims(token).getPayload();
+		assertThat(claims.getSubject()).isEqualTo("bob");
+		assertThat(claims.get("rooms")).isEqualTo(List.of("team-7"));
+		assertThat(this.tokens.verify(token).user()).isEqualTo("bob");
+	}
+
+	@Test
+	void expiredAndNotYetValidTokensAreRefused() {
+		refused(jjwt("a", NOW, List.of()), "expired");
+		refused(jjwt("a", NOW.minusSeconds(1), List.of()), "expired");
+		String notYet = Jwts.builder().subject("a").expiration(Date.from(NOW.plusSeconds(60)))
+			.notBefore(Date.from(NOW.plusSeconds(30))).signWith(KEY, Jwts.SIG.HS256).compact();
+		refused(notYet, "not valid yet");
+	}
+
+	@Test
+	void aSignatureThatDoesNotMatchIsRefusedWhateverTheClaimsSay() {
+		String token = jjwt("alice", NOW.plusSeconds(60), List.of("team-1"));
+		String[] parts = token.split("\\.");
+		String tampered = parts[0] + "." + part("{\"sub\":\"alice\",\"exp\":9999999999,\"rooms\":[\"*\"]}") + "." + parts[2];
+		refused(tampered, "signature");
+		String otherKey = Jwts.builder().subject("a").expiration(Date.from(NOW.plusSeconds(60)))
+			.signWith(Keys.hmacShaKeyFor("another-secret-0123456789-0123456789-xyz".getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS256)
+			.compact();
+		refused(otherKey, "signature");
+	}
+
+	@Test
+	void onlyHs256IsAcceptedSoATokenCannotChooseNoSignature() {
+		String claims = part("{\"sub\":\"a\",\"exp\":" + NOW.plusSeconds(60).getEpochSecond() + "}");
+		refused(part("{\"alg\":\"none\"}") + "." + claims + ".", "HS256");
+		refused(part("{\"alg\":\"HS512\"}") + "." + claims + ".c2ln", "HS256");
+		refused(part("{\"alg\":\"HS256\",\"crit\":[\"x\"]}") + "." + claims + ".c2ln", "critical");
+		String hs512 = Jwts.builder().subject("a").expiration(Date.from(NOW.plusSeconds(60)))
+			.signWith(Keys.hmacShaKeyFor(("x".repeat(64)).getBytes(StandardCharsets.UTF_8)), Jwts.SIG.HS512).compact();
+		refused(hs512, "HS256");
+	}
+
+	@Test
+	void malformedTokensAndMissingClaimsAreRefusedWithAReason() {
+		refused(null, "missing");
+		refused(" ", "missing");
+		refused("not.a.jwt", "not");
+		refused("one-part", "three parts");
+		refused("a.b.c.d", "three parts");
+		refused(part("[1]") + ".e30.c2ln", "JSON object");
+		refused("x".repeat(9000), "longer");
+		refused(this.tokens.issue("", List.of(), NOW.plusSeconds(60)), "sub");
+		refused(jjwt("a", NOW.plusSeconds(60), "team-*"), "rooms claim");
+		String noExp = Jwts.builder().subject("a").signWith(KEY, Jwts.SIG.HS256).compact();
+		refused(noExp, "exp");
+	}
+
+	@Test
+	void aShortSecretIsRefusedAtOnce() {
+		assertThatThrownBy(() -> new TokenService("short")).isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("32 bytes");
+	}
+
+}

@@ -50,6 +50,7 @@ if (baselineMs > 0) {
 }
 const baselineCpu = await measure(baselineMs);
 const cpuBefore = serverCpu();
+const ownCpuBefore = process.cpuUsage();
 const started = performance.now();
 let lastJoined = 0;
 let lastCpu = cpuBefore;
@@ -81,6 +82,7 @@ await new Promise((resolve) => {
 });
 const connectSeconds = (performance.now() - started) / 1000;
 const connectCpu = serverCpu() - cpuBefore;
+const ownCpu = process.cpuUsage(ownCpuBefore);
 // Let the last joins and the collections they caused settle before the idle measurement.
 const settleMs = Math.min(3000, holdMs / 4);
 await sleep(settleMs);
@@ -107,6 +109,7 @@ const rows = [
   ['connect latency p50 / p90 / p99 / p99.9 / max (ms)',
     [0.5, 0.9, 0.99, 0.999, 1].map((q) => quantile(q).toFixed(2)).join(' / ')],
 ];
+rows.push(['generator CPU per connect (µs)', ((ownCpu.user + ownCpu.system) / Math.max(1, joined)).toFixed(1)]);
 if (serverPid) {
   rows.push(['server CPU per connect (µs)', ((connectCpu / Math.max(1, joined)) * 1e6).toFixed(1)]);
   rows.push(['server CPU per idle connection-second (µs)', ((idle.cpuPerSecond / Math.max(1, held)) * 1e6).toFixed(2)]);

@@ -207,11 +207,22 @@ public final class SequencedDelivery implements EventDelivery {
 				}
 			}
 			this.filling = false;
-			if (found.isEmpty() && !this.waiting.isEmpty() && this.waiting.firstKey() > this.last + 1) {
-				// The store no longer has the gap (pruned): move on rather than stall.
-				logger.warn("seq {}..{} of room {} cannot be recovered; members must reload", this.last + 1,
-						this.waiting.firstKey() - 1, this.room);
-				this.last = this.waiting.firstKey() - 1;
+			boolean prunedStart = found.isEmpty()
+					? !this.waiting.isEmpty() && this.waiting.firstKey() > this.last + 1
+					: found.get(0).seq() > this.last + 1;
+			if (prunedStart) {
+				// The store no longer has the start of the gap (pruned): move on rather than read it again.
+				long resume = found.isEmpty() ? this.waiting.firstKey() - 1 : found.get(0).seq() - 1;
+				logger.warn("seq {}..{} of room {} cannot be recovered; members must reload", this.last + 1, resume,
+						this.room);
+				this.last = resume;
+				for (RoomEvent event : found) {
+					if (event.seq() == this.last + 1) {
+						this.waiting.remove(event.seq());
+						this.last = event.seq();
+						SequencedDelivery.this.members.deliver(event);
+					}
+				}
 			}
 			deliverReady();
 			if (!this.waiting.isEmpty()) {

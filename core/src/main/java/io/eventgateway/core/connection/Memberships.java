@@ -66,9 +66,10 @@ public final class Memberships {
 		}
 		Membership member = new Membership(room, connection, this.maxHeldBack, this.onVolatileDrop);
 		connection.add(member);
+		// The member is in the registry once join() returns; presence reads it from there.
+		Mono<Void> subscribed = this.interest.join(room, member);
 		this.presence.joined(room, member.user());
-		return this.interest.join(room, member)
-			.then(Mono.defer(() -> this.positions.position(room)))
+		return subscribed.then(Mono.defer(() -> this.positions.position(room)))
 			.flatMap(position -> complete(member, since, epoch, position, reply))
 			.onErrorResume(error -> {
 				remove(member);
@@ -106,8 +107,8 @@ public final class Memberships {
 		if (!member.connection().remove(member)) {
 			return false;
 		}
-		this.presence.left(member.room(), member.user());
 		this.interest.leave(member.room(), member);
+		this.presence.left(member.room(), member.user());
 		return true;
 	}
 

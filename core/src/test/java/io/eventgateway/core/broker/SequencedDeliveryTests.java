@@ -116,6 +116,28 @@ class SequencedDeliveryTests {
 	}
 
 	@Test
+	void aGapWhoseStartWasPrunedIsSkippedToWhatTheStoreStillHas() {
+		for (int i = 2; i <= 6; i++) {
+			this.store.store("r", String.valueOf(i));
+		}
+		RoomEvent seven = this.store.store("r", "7");
+		// Retention removed 2..4; 5 and 6 are still stored, 7 arrives from the broker.
+		this.store.prune(Long.MIN_VALUE, 3).block();
+		this.delivery.deliver(seven);
+		await().atMost(Duration.ofSeconds(5)).until(() -> seqs().equals(List.of(5L, 6L, 7L)));
+	}
+
+	@Test
+	void aCatchUpWhoseStartWasPrunedStillBringsTheRest() {
+		for (int i = 2; i <= 6; i++) {
+			this.store.store("r", String.valueOf(i));
+		}
+		this.store.prune(Long.MIN_VALUE, 2).block();
+		this.delivery.catchUpAll().block();
+		await().atMost(Duration.ofSeconds(5)).until(() -> seqs().equals(List.of(5L, 6L)));
+	}
+
+	@Test
 	void aForgottenRoomDeliversNothingMoreEvenFromAFillInFlight() {
 		this.store.store("r", "2");
 		RoomEvent three = this.store.store("r", "3");

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -118,10 +119,15 @@ public final class TokenService {
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		if (!value.isNumber()) {
+		if (!value.isNumber() || !value.canConvertToLong()) {
 			throw new InvalidTokenException("invalid token: " + name + " must be a number of seconds");
 		}
-		return Instant.ofEpochSecond(value.asLong());
+		try {
+			return Instant.ofEpochSecond(value.asLong());
+		}
+		catch (DateTimeException ex) {
+			throw new InvalidTokenException("invalid token: " + name + " is out of range");
+		}
 	}
 
 	private static List<String> rooms(JsonNode claims) {

@@ -148,9 +148,10 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	// A new lease means Redis had none: this instance is new, or Redis lost its data. Write our members.
 	private Mono<Void> republish() {
+		// Written by the next members tick: one writer of the hashes at a time.
 		this.written.clear();
 		this.changed.addAll(this.registry.rooms());
-		return writeChanged();
+		return Mono.empty();
 	}
 
 	private String field(String user) {

@@ -237,8 +237,8 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 		context.fireChannelWritabilityChanged();
 	}
 
-	@Override
-	public void channelInactive(ChannelHandlerContext context) {
+	/** The channel is closed: ends the connection's memberships and gives its slot back. */
+	void closed() {
 		releaseFragments();
 		this.connection.close(CloseReason.CLIENT_GONE);
 		this.connections.closed(this.connection);

@@ -74,6 +74,9 @@ public final class WebSocketConnections {
 				now);
 		handler.start(connection, new ChannelFrameSink(channel, this.framesSent));
 		this.registry.add(connection);
+		// Also when the channel closed before its handler was in the pipeline: the slot and the
+		// registry entry are given back once, whatever happened to the handshake.
+		channel.closeFuture().addListener(closed -> handler.closed());
 		return handler;
 	}
 

@@ -3,8 +3,10 @@ package io.eventgateway.gateway.websocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -30,6 +33,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.NettyPipeline;
 import reactor.netty.channel.ChannelOperations;
 import tools.jackson.databind.ObjectMapper;
@@ -52,6 +57,8 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 
 	/** A subprotocol entry that carries the bearer token, for browsers that cannot set headers. */
 	static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
+
+	private static final Logger logger = LoggerFactory.getLogger(WebSocketUpgradeHandler.class);
 
 	private static final String BEARER = "Bearer ";
 
@@ -127,7 +134,21 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			return;
 		}
 		try {
+			if (!context.channel().isActive()) {
+				// Closed while it waited: nothing to admit, no slot to take.
+				return;
+			}
+			if (ChannelOperations.get(context.channel()) != null) {
+				// The previous answer is still being written: an answer of ours would run into it.
+				context.channel().close();
+				return;
+			}
 			handshake(context, request);
+		}
+		catch (RuntimeException ex) {
+			// The request line carries the token in its query: the error is not logged with it.
+			logger.debug("handshake failed: {}", ex.getClass().getName());
+			refuse(context, HandshakeRefusal.NOT_A_WEBSOCKET, "the handshake could not be read");
 		}
 		finally {
 			ReferenceCountUtil.release(request);
@@ -163,13 +184,8 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 					"expected a WebSocket upgrade (Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Key)");
 			return;
 		}
-		if (ChannelOperations.get(context.channel()) != null) {
-			refuse(context, HandshakeRefusal.NOT_A_WEBSOCKET,
-					"the previous request on this connection is still in progress");
-			return;
-		}
 		FullHttpRequest upgrade = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-				Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+				Unpooled.EMPTY_BUFFER, withoutTokenProtocols(request.headers()), EmptyHttpHeaders.INSTANCE);
 		WebSocketServerHandshaker handshaker = this.handshakers.newHandshaker(upgrade);
 		if (handshaker == null) {
 			refuse(context, HandshakeRefusal.UNSUPPORTED_VERSION, "only WebSocket version 13 is supported");
@@ -226,6 +242,29 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 		refusal.send(context, this.path, detail, this.retryAfter, this.json);
 	}
 
+	/**
+	 * The headers the handshake answers from, without the subprotocol entries that carry a token:
+	 * the codec would otherwise name them in its log when none of the offered protocols is ours.
+	 */
+	private static HttpHeaders withoutTokenProtocols(HttpHeaders headers) {
+		String protocols = headers.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+		if (protocols == null || !protocols.contains(TOKEN_SUBPROTOCOL_PREFIX)) {
+			return headers;
+		}
+		String kept = Arrays.stream(protocols.split(","))
+			.map(String::trim)
+			.filter(protocol -> !protocol.startsWith(TOKEN_SUBPROTOCOL_PREFIX))
+			.collect(Collectors.joining(","));
+		HttpHeaders copy = headers.copy();
+		if (kept.isEmpty()) {
+			copy.remove(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+		}
+		else {
+			copy.set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, kept);
+		}
+		return copy;
+	}
+
 	private static String bearerToken(HttpRequest request) {
 		String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
 		if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -240,7 +279,14 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 				}
 			}
 		}
-		List<String> query = new QueryStringDecoder(request.uri()).parameters().get("token");
+		List<String> query;
+		try {
+			query = new QueryStringDecoder(request.uri()).parameters().get("token");
+		}
+		catch (IllegalArgumentException ex) {
+			// A malformed query: no token can be read from it (and its message would quote it).
+			return null;
+		}
 		return (query == null || query.isEmpty()) ? null : query.get(0);
 	}
 

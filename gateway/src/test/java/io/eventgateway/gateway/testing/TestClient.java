@@ -50,6 +50,8 @@ public final class TestClient implements AutoCloseable {
 
 	private volatile boolean paused;
 
+	private volatile String selectedProtocol;
+
 	private volatile Reader reader;
 
 	private TestClient() {
@@ -73,6 +75,11 @@ public final class TestClient implements AutoCloseable {
 		return connect(HttpClient.create(), "ws://127.0.0.1:" + port + "/ws?token=" + token, null, false);
 	}
 
+	/** Connects offering these subprotocols (comma-separated), as a browser passing its token there does. */
+	public static TestClient connectWithProtocols(int port, String protocols) {
+		return connect(HttpClient.create(), "ws://127.0.0.1:" + port + "/ws", null, false, protocols);
+	}
+
 	/** Connects with a small receive buffer, so that a paused reader backs up the server quickly. */
 	public static TestClient connectWithSmallReceiveBuffer(int port, String token) {
 		HttpClient http = HttpClient.create()
@@ -82,15 +89,25 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	private static TestClient connect(HttpClient base, String url, String bindAddress, boolean handlePings) {
+		return connect(base, url, bindAddress, handlePings, null);
+	}
+
+	private static TestClient connect(HttpClient base, String url, String bindAddress, boolean handlePings,
+			String protocols) {
 		TestClient client = new TestClient();
 		CompletableFuture<Void> opened = new CompletableFuture<>();
 		HttpClient http = base;
 		if (bindAddress != null) {
 			http = http.bindAddress(() -> new InetSocketAddress(bindAddress, 0));
 		}
-		http.websocket(WebsocketClientSpec.builder().maxFramePayloadLength(1 << 22).handlePing(handlePings).build())
+		WebsocketClientSpec.Builder spec = WebsocketClientSpec.builder().maxFramePayloadLength(1 << 22).handlePing(handlePings);
+		if (protocols != null) {
+			spec.protocols(protocols);
+		}
+		http.websocket(spec.build())
 			.uri(url)
 			.handle((in, out) -> {
+				client.selectedProtocol = in.selectedSubprotocol();
 				opened.complete(null);
 				in.receiveCloseStatus().subscribe(client.closeStatus::complete);
 				Reader reader = client.new Reader();
@@ -208,6 +225,11 @@ public final class TestClient implements AutoCloseable {
 			drained.add(message);
 		}
 		return drained;
+	}
+
+	/** The subprotocol the server selected in its handshake answer, or {@code null}. */
+	public String selectedProtocol() {
+		return this.selectedProtocol;
 	}
 
 	public int framesReceived() {

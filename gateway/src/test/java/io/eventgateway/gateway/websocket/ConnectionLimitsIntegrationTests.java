@@ -9,8 +9,11 @@ import io.eventgateway.gateway.testing.TestClient;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -24,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.publish-rate=5",
 				"gateway.ws.publish-burst=5", "gateway.ws.max-rooms-per-connection=2",
 				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms" })
+@ExtendWith(OutputCaptureExtension.class)
 class ConnectionLimitsIntegrationTests {
 
 	@LocalServerPort
@@ -61,6 +65,26 @@ class ConnectionLimitsIntegrationTests {
 
 		assertThat(TestClient.refusal(url(), "Bearer not.a.jwt").status()).isEqualTo(401);
 		assertThat(this.limiter.total()).isZero();
+	}
+
+	@Test
+	void aQueryThatCannotBeReadIsAnUnauthorizedHandshakeAndItsTokenIsNotLogged(CapturedOutput output) {
+		String token = TestTokens.forRooms("browser", "team-*");
+		TestClient.Refusal refusal = TestClient.refusal(url() + "?token=" + token + "&broken=%zz", null);
+		assertThat(refusal.status()).isEqualTo(401);
+		assertThat(output.getAll()).doesNotContain(token);
+		assertThat(this.limiter.total()).isZero();
+	}
+
+	@Test
+	void aTokenInTheSubprotocolListIsAcceptedAndEventsV1Selected(CapturedOutput output) {
+		String token = TestTokens.forRooms("browser", "team-*");
+		try (TestClient client = TestClient.connectWithProtocols(this.port, "events.v1,bearer." + token)) {
+			assertThat(client.selectedProtocol()).isEqualTo("events.v1");
+			client.send("{\"type\":\"ping\",\"ref\":\"p\"}");
+			assertThat(client.next().path("type").asString()).isEqualTo("pong");
+		}
+		assertThat(output.getAll()).doesNotContain(token);
 	}
 
 	@Test

@@ -8,9 +8,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
-import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TwoInstanceCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Two instances on one PostgreSQL database and one Redis act as one gateway. */
 class ClusterIntegrationTests {
 
-	private static String database;
+	private static TwoInstanceCluster cluster;
 
 	private static GatewayInstance a;
 
@@ -29,23 +29,16 @@ class ClusterIntegrationTests {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		database = ExternalServices.createDatabase();
-		String prefix = ExternalServices.redisKeyPrefix();
-		String[] properties = { "gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database),
-				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + prefix };
-		a = GatewayInstance.start(properties);
-		b = GatewayInstance.start(properties);
+		cluster = TwoInstanceCluster.start();
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stop() {
-		if (a != null) {
-			a.close();
+		if (cluster != null) {
+			cluster.close();
 		}
-		if (b != null) {
-			b.close();
-		}
-		ExternalServices.dropDatabase(database);
 	}
 
 	@Test

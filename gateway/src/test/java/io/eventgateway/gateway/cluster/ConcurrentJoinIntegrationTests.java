@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
-import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TwoInstanceCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +33,7 @@ class ConcurrentJoinIntegrationTests {
 
 	private static final int JOINERS_PER_ROOM = 20;
 
-	private static String database;
-
-	private static String prefix;
+	private static TwoInstanceCluster cluster;
 
 	private static GatewayInstance publishing;
 
@@ -43,26 +41,17 @@ class ConcurrentJoinIntegrationTests {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		database = ExternalServices.createDatabase();
-		prefix = ExternalServices.redisKeyPrefix();
-		String[] properties = { "gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database),
-				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + prefix,
-				"gateway.redis.catch-up-interval=1h", "gateway.ws.max-connections-per-address=19000",
-				"gateway.ws.publish-rate=100000", "gateway.ws.publish-burst=100000" };
-		publishing = GatewayInstance.start(properties);
-		joining = GatewayInstance.start(properties);
+		cluster = TwoInstanceCluster.start("gateway.redis.catch-up-interval=1h", "gateway.ws.max-connections-per-address=19000",
+				"gateway.ws.publish-rate=100000", "gateway.ws.publish-burst=100000");
+		publishing = cluster.a();
+		joining = cluster.b();
 	}
 
 	@AfterAll
 	static void stop() {
-		if (publishing != null) {
-			publishing.close();
+		if (cluster != null) {
+			cluster.close();
 		}
-		if (joining != null) {
-			joining.close();
-		}
-		ExternalServices.dropDatabase(database);
-		ExternalServices.deleteRedisKeys(prefix);
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.HttpCall.Answer;
 import io.eventgateway.gateway.testing.PrivateRedis;
 import io.eventgateway.gateway.testing.TestTokens;
+import io.eventgateway.gateway.testing.TwoInstanceCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,7 @@ class TaskCacheClusterIntegrationTests {
 
 	private static final String TOKEN = TestTokens.forRooms("lead", "team-*");
 
-	private static String database;
-
-	private static String prefix;
+	private static TwoInstanceCluster cluster;
 
 	private static GatewayInstance a;
 
@@ -30,25 +29,16 @@ class TaskCacheClusterIntegrationTests {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		database = ExternalServices.createDatabase();
-		prefix = ExternalServices.redisKeyPrefix();
-		String[] properties = { "gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), database),
-				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + prefix,
-				"gateway.http.rate-limit=1", "gateway.http.rate-limit-burst=300" };
-		a = GatewayInstance.start(properties);
-		b = GatewayInstance.start(properties);
+		cluster = TwoInstanceCluster.start("gateway.http.rate-limit=1", "gateway.http.rate-limit-burst=300");
+		a = cluster.a();
+		b = cluster.b();
 	}
 
 	@AfterAll
 	static void stop() {
-		if (a != null) {
-			a.close();
+		if (cluster != null) {
+			cluster.close();
 		}
-		if (b != null) {
-			b.close();
-		}
-		ExternalServices.dropDatabase(database);
-		ExternalServices.deleteRedisKeys(prefix);
 	}
 
 	private static HttpCall call(GatewayInstance instance, String method, String path) {

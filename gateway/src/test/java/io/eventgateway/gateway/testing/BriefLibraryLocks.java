@@ -11,6 +11,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * <ul>
  * <li>Lettuce lets one thread at a time put a command on a connection's queue.</li>
  * <li>Resilience4j records each call's outcome in a circuit breaker's sliding window.</li>
+ * <li>Netty's adaptive buffer allocator locks a shared magazine while it retires it (when it grows
+ * its magazines under contention from several event loops).</li>
  * </ul>
  */
 public final class BriefLibraryLocks implements BlockHoundIntegration {
@@ -22,6 +24,8 @@ public final class BriefLibraryLocks implements BlockHoundIntegration {
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
 		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record");
 		builder.allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "getSnapshot");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free");
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPosition;
-import io.eventgateway.core.store.RoomPositions;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,7 +18,7 @@ import reactor.core.publisher.Mono;
  * room stands, every event delivered since moves that head before the members see the event: a
  * joiner registered before it reads the head receives every later event.
  */
-public final class LocalBroker implements Broker, RoomPositions {
+public final class LocalBroker implements Broker {
 
 	private final EventDelivery delivery;
 
@@ -57,7 +56,7 @@ public final class LocalBroker implements Broker, RoomPositions {
 		return Mono.fromRunnable(() -> this.heads.remove(room));
 	}
 
-	@Override
+	/** The room's position: known at once for a subscribed room, once the store was read for it. */
 	public Mono<RoomPosition> position(String room) {
 		Head head = this.heads.get(room);
 		RoomPosition known = (head != null) ? head.known() : null;
@@ -67,32 +66,28 @@ public final class LocalBroker implements Broker, RoomPositions {
 		return this.store.position(room).map(read -> (head != null) ? head.learn(read) : read);
 	}
 
-	/** One subscribed room's newest seq: unknown until the store was read once. */
+	/**
+	 * One subscribed room's newest seq, moved by every delivery (also before the store was read, so
+	 * that a read that raced a delivery is moved up by it); its lineage comes from the store read.
+	 */
 	private static final class Head {
 
-		private RoomPosition position;
+		private long seq;
 
-		/** The newest seq delivered, also before the position is known. */
-		private long delivered;
+		private RoomPosition read;
 
-		synchronized void delivered(long seq) {
-			this.delivered = Math.max(this.delivered, seq);
-			if (this.position != null && seq > this.position.seq()) {
-				this.position = new RoomPosition(seq, this.position.epoch(), this.position.prunedThrough());
-			}
+		synchronized void delivered(long delivered) {
+			this.seq = Math.max(this.seq, delivered);
 		}
 
 		synchronized RoomPosition known() {
-			return this.position;
+			return (this.read == null) ? null : new RoomPosition(this.seq, this.read.epoch(), this.read.prunedThrough());
 		}
 
-		/** Takes a position read from the store, moved up by what was delivered meanwhile. */
 		synchronized RoomPosition learn(RoomPosition read) {
-			long seq = Math.max(read.seq(), this.delivered);
-			if (this.position == null || seq > this.position.seq()) {
-				this.position = new RoomPosition(seq, read.epoch(), read.prunedThrough());
-			}
-			return this.position;
+			this.seq = Math.max(this.seq, read.seq());
+			this.read = read;
+			return known();
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.eventgateway.core.broker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -198,30 +197,21 @@ public final class SequencedDelivery implements EventDelivery {
 			if (this.forgotten) {
 				return;
 			}
-			List<RoomEvent> found = new ArrayList<>(events);
-			for (RoomEvent event : found) {
+			this.filling = false;
+			// The store no longer has the start of the gap (pruned): move on to what it still has, or
+			// to what waits, rather than read the gap again.
+			long oldestLeft = !events.isEmpty() ? events.get(0).seq()
+					: this.waiting.isEmpty() ? this.last + 1 : this.waiting.firstKey();
+			if (oldestLeft > this.last + 1) {
+				logger.warn("seq {}..{} of room {} cannot be recovered; members must reload", this.last + 1,
+						oldestLeft - 1, this.room);
+				this.last = oldestLeft - 1;
+			}
+			for (RoomEvent event : events) {
 				if (event.seq() == this.last + 1) {
 					this.waiting.remove(event.seq());
 					this.last = event.seq();
 					SequencedDelivery.this.members.deliver(event);
-				}
-			}
-			this.filling = false;
-			boolean prunedStart = found.isEmpty()
-					? !this.waiting.isEmpty() && this.waiting.firstKey() > this.last + 1
-					: found.get(0).seq() > this.last + 1;
-			if (prunedStart) {
-				// The store no longer has the start of the gap (pruned): move on rather than read it again.
-				long resume = found.isEmpty() ? this.waiting.firstKey() - 1 : found.get(0).seq() - 1;
-				logger.warn("seq {}..{} of room {} cannot be recovered; members must reload", this.last + 1, resume,
-						this.room);
-				this.last = resume;
-				for (RoomEvent event : found) {
-					if (event.seq() == this.last + 1) {
-						this.waiting.remove(event.seq());
-						this.last = event.seq();
-						SequencedDelivery.this.members.deliver(event);
-					}
 				}
 			}
 			deliverReady();

@@ -89,10 +89,6 @@ public final class Membership implements RoomMember {
 		}
 	}
 
-	public synchronized boolean isJoined() {
-		return this.heldBack == null;
-	}
-
 	/** The newest {@code seq} this member has been given (or was told it is at). */
 	public synchronized long lastSeq() {
 		return this.lastSeq;

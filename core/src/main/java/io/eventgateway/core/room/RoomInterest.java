@@ -79,8 +79,6 @@ public final class RoomInterest {
 
 		private final String room;
 
-		private int members;
-
 		/** Completes when the current subscription is active; {@code null} while not subscribed. */
 		private Mono<Void> subscribed;
 
@@ -102,7 +100,6 @@ public final class RoomInterest {
 				if (this.retired) {
 					return null;
 				}
-				this.members++;
 				RoomInterest.this.registry.add(this.room, member);
 				if (this.subscribed != null) {
 					return this.subscribed;
@@ -127,11 +124,8 @@ public final class RoomInterest {
 		void remove(RoomMember member) {
 			Mono<Void> unsubscribed;
 			synchronized (this) {
-				if (!RoomInterest.this.registry.remove(this.room, member)) {
-					return;
-				}
-				this.members--;
-				if (this.members > 0) {
+				// Every add and remove of the room's members happens here, under this lock.
+				if (!RoomInterest.this.registry.remove(this.room, member) || hasMembers()) {
 					return;
 				}
 				// After the subscribe in flight, if any; a failed one may still have reached the broker.
@@ -151,7 +145,7 @@ public final class RoomInterest {
 
 		private void retireIfUnused(Mono<Void> unsubscribed) {
 			synchronized (this) {
-				if (this.members > 0 || this.subscribed != null || this.previous != unsubscribed) {
+				if (hasMembers() || this.subscribed != null || this.previous != unsubscribed) {
 					return;
 				}
 				this.retired = true;
@@ -161,6 +155,10 @@ public final class RoomInterest {
 
 		synchronized boolean isInterested() {
 			return this.subscribed != null;
+		}
+
+		private boolean hasMembers() {
+			return RoomInterest.this.registry.memberCount(this.room) > 0;
 		}
 
 	}

@@ -60,7 +60,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -190,14 +189,10 @@ public class AdapterConfiguration {
 				redis.commandTimeout(), redis.catchUpInterval());
 	}
 
-	/**
-	 * Where joins read a room's position: a single instance's broker knows it for its rooms. Primary,
-	 * as that broker is one too.
-	 */
+	/** Where joins read a room's position: a single instance's broker knows it for its rooms. */
 	@Bean
-	@Primary
 	RoomPositions roomPositions(Broker broker, EventStore eventStore) {
-		return (broker instanceof LocalBroker local) ? local : eventStore::position;
+		return (broker instanceof LocalBroker local) ? local::position : eventStore::position;
 	}
 
 	@Bean

@@ -89,15 +89,15 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
-	WebSocketConnections webSocketConnections(RequestHandler requests, ConnectionRegistry connections, JsonMapper json,
-			MeterRegistry meters) {
+	WebSocketConnections webSocketConnections(RequestHandler requests, Memberships memberships,
+			ConnectionRegistry connections, JsonMapper json, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		OutboundLimits outbound = new OutboundLimits(ws.outboundMaxMessages(), ws.outboundMaxSize().toBytes(),
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
 		return new WebSocketConnections(
 				new WebSocketConnections.Settings(outbound, ws.publishRate(), ws.publishBurst(), ws.badInputLimit(),
 						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
-				new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests, connections,
+				new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests, memberships, connections,
 				new WriteCoalescer(ws.writeDelay()), System::nanoTime, meters);
 	}
 

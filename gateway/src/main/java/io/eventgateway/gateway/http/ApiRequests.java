@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.http;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 
 import io.eventgateway.core.auth.ClientIdentity;
@@ -62,7 +63,15 @@ public final class ApiRequests {
 	}
 
 	public static String clientAddress(ServerRequest request) {
-		return request.remoteAddress().map(InetSocketAddress::getAddress).map(address -> address.getHostAddress()).orElse("unknown");
+		return clientAddress(request.remoteAddress().orElse(null));
+	}
+
+	/** The peer's IP address as text, "unknown" when there is none. */
+	public static String clientAddress(SocketAddress remote) {
+		if (remote instanceof InetSocketAddress inet) {
+			return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+		}
+		return "unknown";
 	}
 
 	/** The body as JSON, refused with 413 past the size limit and 400 when it is not JSON. */

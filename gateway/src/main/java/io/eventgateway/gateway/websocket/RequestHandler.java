@@ -105,11 +105,6 @@ public final class RequestHandler {
 		}
 	}
 
-	/** Ends every membership of a connection that is gone. */
-	void closed(Connection connection) {
-		this.memberships.leaveAll(connection);
-	}
-
 	private void publish(Connection connection, ClientRequest.Publish request) {
 		if (!connection.identity().rooms().allows(request.room())) {
 			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());

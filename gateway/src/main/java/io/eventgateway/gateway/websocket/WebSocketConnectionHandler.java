@@ -55,7 +55,11 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 	/** A fragmented binary message is being skipped. */
 	private boolean skippingBinary;
 
-	/** Requests behind one that has not completed yet; {@code null} until first needed. */
+	/**
+	 * Requests behind one that has not completed yet; {@code null} until first needed. Bounded
+	 * without a limit of its own: reads stop while a request is busy, so it holds at most the
+	 * requests of the one read that was already under way.
+	 */
 	private ArrayDeque<ClientRequest> waiting;
 
 	private boolean busy;

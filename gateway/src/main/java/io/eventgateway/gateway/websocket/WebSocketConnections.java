@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.core.connection.Connection;
+import io.eventgateway.core.connection.Memberships;
 import io.eventgateway.core.connection.OutboundLimits;
 import io.eventgateway.core.connection.OutboundQueue;
 import io.eventgateway.core.ratelimit.TokenBucket;
@@ -39,6 +40,8 @@ public final class WebSocketConnections {
 
 	private final RequestHandler requests;
 
+	private final Memberships memberships;
+
 	private final ConnectionRegistry registry;
 
 	private final WriteCoalescer coalescer;
@@ -52,10 +55,11 @@ public final class WebSocketConnections {
 	private final AtomicLong ids = new AtomicLong();
 
 	public WebSocketConnections(Settings settings, FrameDecoder decoder, RequestHandler requests,
-			ConnectionRegistry registry, WriteCoalescer coalescer, LongSupplier nanoClock, MeterRegistry meters) {
+			Memberships memberships, ConnectionRegistry registry, WriteCoalescer coalescer, LongSupplier nanoClock, MeterRegistry meters) {
 		this.settings = settings;
 		this.decoder = decoder;
 		this.requests = requests;
+		this.memberships = memberships;
 		this.registry = registry;
 		this.coalescer = coalescer;
 		this.nanoClock = nanoClock;
@@ -81,7 +85,7 @@ public final class WebSocketConnections {
 	}
 
 	void closed(Connection connection) {
-		this.requests.closed(connection);
+		this.memberships.leaveAll(connection);
 		this.registry.remove(connection);
 	}
 

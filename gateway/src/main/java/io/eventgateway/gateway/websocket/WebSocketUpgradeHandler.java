@@ -1,7 +1,5 @@
 package io.eventgateway.gateway.websocket;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.stream.Collectors;
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.http.ApiRequests;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
@@ -191,7 +190,7 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			refuse(context, HandshakeRefusal.UNSUPPORTED_VERSION, "only WebSocket version 13 is supported");
 			return;
 		}
-		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(clientAddress(context.channel().remoteAddress()));
+		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(ApiRequests.clientAddress(context.channel().remoteAddress()));
 		if (admission.refusal() != null) {
 			switch (admission.refusal()) {
 				case ADDRESS_LIMIT -> refuse(context, HandshakeRefusal.ADDRESS_LIMIT, "too many connections from this address");
@@ -288,13 +287,6 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			return null;
 		}
 		return (query == null || query.isEmpty()) ? null : query.get(0);
-	}
-
-	private static String clientAddress(SocketAddress remote) {
-		if (remote instanceof InetSocketAddress inet) {
-			return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-		}
-		return "unknown";
 	}
 
 }

@@ -12,6 +12,9 @@ public final class Names {
 
 	private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+	/** Event names only the server publishes (task API and task files); clients are refused them. */
+	private static final String SERVER_EVENT_PREFIX = "task.";
+
 	private Names() {
 	}
 
@@ -21,6 +24,11 @@ public final class Names {
 
 	public static boolean isValidEvent(String event) {
 		return event != null && EVENT.matcher(event).matches();
+	}
+
+	/** Whether only the server may publish an event of this name: a client's publish is forbidden. */
+	public static boolean isServerEvent(String event) {
+		return event.startsWith(SERVER_EVENT_PREFIX);
 	}
 
 }

@@ -22,6 +22,7 @@ import io.eventgateway.gateway.websocket.HeartbeatMonitor;
 import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
 import io.eventgateway.gateway.websocket.WebSocketConnections;
+import io.eventgateway.gateway.websocket.TokenQueryRedaction;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
 import io.micrometer.core.instrument.Counter;
@@ -109,15 +110,22 @@ public class WebSocketConfiguration {
 				ws.retryAfter(), json, meters);
 	}
 
-	/** WebSocket handshakes are taken off the shared HTTP port's pipeline before WebFlux sees them. */
+	/**
+	 * WebSocket handshakes are taken off the shared HTTP port's pipeline before WebFlux sees them;
+	 * tokens are taken off the query of every other request.
+	 */
 	@Bean
 	NettyServerCustomizer webSocketTransport(WebSocketUpgradeHandler upgrade) {
+		TokenQueryRedaction redaction = new TokenQueryRedaction();
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		WriteBufferWaterMark waterMark = new WriteBufferWaterMark((int) ws.writeBufferLowWaterMark().toBytes(),
 				(int) ws.writeBufferHighWaterMark().toBytes());
 		return server -> server.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
 			.option(ChannelOption.SO_BACKLOG, ws.acceptBacklog())
-			.doOnChannelInit((observer, channel, remoteAddress) -> upgrade.install(channel.pipeline()));
+			.doOnChannelInit((observer, channel, remoteAddress) -> {
+				upgrade.install(channel.pipeline());
+				redaction.install(channel.pipeline());
+			});
 	}
 
 	@Bean

@@ -95,6 +95,9 @@ public final class RoomApi {
 			if (event == null || !event.isString() || !Names.isValidEvent(event.stringValue())) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "event must match ^[A-Za-z0-9._:-]{1,64}$");
 			}
+			if (Names.isServerEvent(event.stringValue())) {
+				throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", event.stringValue() + " is an event only the server publishes");
+			}
 			String data = body.has("data") ? this.json.writeValueAsString(body.get("data")) : "null";
 			if (data.length() > this.maxDataBytes) {
 				throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "data is larger than " + this.maxDataBytes + " bytes");

@@ -6,6 +6,7 @@ import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
 import io.eventgateway.core.connection.Connection;
 import io.eventgateway.core.connection.Memberships;
+import io.eventgateway.core.event.Names;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.publish.PublishRejectedException;
@@ -108,6 +109,10 @@ public final class RequestHandler {
 	private void publish(Connection connection, ClientRequest.Publish request) {
 		if (!connection.identity().rooms().allows(request.room())) {
 			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
+			return;
+		}
+		if (Names.isServerEvent(request.event())) {
+			reply(connection, request.ref(), ErrorCode.FORBIDDEN, request.event() + " is an event only the server publishes");
 			return;
 		}
 		if (!connection.tryPublish()) {

@@ -33,12 +33,12 @@ class RoomApiIntegrationTests {
 		try (TestClient member = TestClient.connect(this.port, TestTokens.forRooms("m", "team-http"))) {
 			member.send("{\"type\":\"join\",\"room\":\"team-http\"}");
 			member.nextOfType("joined");
-			Answer created = call("POST", "/api/rooms/team-http/events", token, "{\"event\":\"task.updated\",\"data\":{\"id\":7}}");
+			Answer created = call("POST", "/api/rooms/team-http/events", token, "{\"event\":\"deploy.finished\",\"data\":{\"id\":7}}");
 			assertThat(created.status()).isEqualTo(201);
 			assertThat(created.body().path("seq").asLong()).isEqualTo(1);
 			JsonNode event = member.nextOfType("event");
 			assertThat(event.path("seq").asLong()).isEqualTo(1);
-			assertThat(event.path("event").asString()).isEqualTo("task.updated");
+			assertThat(event.path("event").asString()).isEqualTo("deploy.finished");
 			assertThat(event.path("data").path("id").asInt()).isEqualTo(7);
 		}
 	}
@@ -58,6 +58,17 @@ class RoomApiIntegrationTests {
 		assertThat(rest.body().path("next").isNull()).isTrue();
 		assertThat(rest.body().path("seq").asLong()).isEqualTo(5);
 		assertThat(rest.body().path("epoch").asString()).isNotBlank();
+	}
+
+	@Test
+	void taskEventsArePublishedOnlyByTheServer() {
+		String token = TestTokens.forRooms("mallory", "team-*");
+		Answer forged = call("POST", "/api/rooms/team-forged/events", token, "{\"event\":\"task.updated\",\"data\":{\"id\":1}}");
+		assertProblem(forged, 403, "forbidden");
+		Answer history = call("GET", "/api/rooms/team-forged/events?since=0", token, null);
+		assertThat(history.body().path("items")).isEmpty();
+		assertThat(call("POST", "/api/rooms/team-forged/events", token, "{\"event\":\"tasks.note\",\"data\":1}").status())
+			.as("only names beginning with task. are the server's").isEqualTo(201);
 	}
 
 	@Test

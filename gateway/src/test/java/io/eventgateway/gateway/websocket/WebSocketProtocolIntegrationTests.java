@@ -142,6 +142,25 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
+	void taskEventsFromAClientAreForbiddenAndNeverStored() {
+		try (TestClient member = connect("member", "team-*"); TestClient forger = connect("forger", "team-*")) {
+			member.send("{\"type\":\"join\",\"room\":\"team-forge\",\"ref\":\"1\"}");
+			member.nextOfType("joined");
+			forger.send("{\"type\":\"publish\",\"room\":\"team-forge\",\"event\":\"task.updated\",\"data\":{},\"ref\":\"1\"}");
+			JsonNode error = forger.next();
+			assertError(error, "1", "forbidden");
+			assertThat(error.path("message").asString()).contains("task.updated");
+			forger.send("{\"type\":\"publish\",\"room\":\"team-forge\",\"event\":\"task.deleted\",\"volatile\":true,\"data\":{},\"ref\":\"2\"}");
+			assertError(forger.next(), "2", "forbidden");
+			forger.send("{\"type\":\"publish\",\"room\":\"team-forge\",\"event\":\"chat.message\",\"data\":{},\"ref\":\"3\"}");
+			assertThat(forger.nextOfType("ack").path("seq").asLong()).isEqualTo(1);
+			JsonNode delivered = member.nextOfType("event");
+			assertThat(delivered.path("event").asString()).as("nothing forged was delivered first").isEqualTo("chat.message");
+			assertThat(delivered.path("seq").asLong()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aRequestAfterTheTokenExpiredIsUnauthorizedAndClosesWith1008() throws Exception {
 		try (TestClient client = TestClient.connect(this.port, TestTokens.expiringIn(Duration.ofSeconds(2), "c", "team-*"))) {
 			Thread.sleep(3_100);

@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.eventgateway.gateway.net.AddressRange;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -29,13 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param http the HTTP API's limits
  * @param cache cache-aside reads of tasks
  * @param tasks task files turned into task changes
+ * @param clientAddress how the client of a request is told, for the per-client limits
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
 		@Valid @DefaultValue Database database, @Valid @DefaultValue Redis redis, @Valid @DefaultValue History history,
 		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Http http, @Valid @DefaultValue Cache cache,
-		@Valid @DefaultValue Tasks tasks) {
+		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress) {
 
 	/**
 	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
@@ -217,6 +220,32 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 		public boolean isConfigured() {
 			return this.watchDir != null && !this.watchDir.isBlank();
+		}
+
+	}
+
+	/**
+	 * @param trustedProxies proxies (addresses or CIDR ranges, such as {@code 10.0.0.0/8}) whose
+	 * {@code X-Forwarded-For} is believed: the right-most hop that is not one of them is the client.
+	 * Default none: the header is ignored and the connection's peer is the client.
+	 * @param proxyProtocol every connection begins with a PROXY protocol header (v1 or v2, as HAProxy
+	 * and cloud load balancers send with {@code send-proxy}) whose source is the client; connections
+	 * without one are refused. Default false.
+	 */
+	public record ClientAddress(@DefaultValue List<String> trustedProxies, @DefaultValue("false") boolean proxyProtocol) {
+
+		public ClientAddress {
+			trustedProxies = List.copyOf(trustedProxies);
+			// Read now, so that a range that cannot be read stops the start with its name.
+			trustedProxyRanges(trustedProxies);
+		}
+
+		public List<AddressRange> trustedProxyRanges() {
+			return trustedProxyRanges(this.trustedProxies);
+		}
+
+		private static List<AddressRange> trustedProxyRanges(List<String> proxies) {
+			return proxies.stream().map(AddressRange::parse).toList();
 		}
 
 	}

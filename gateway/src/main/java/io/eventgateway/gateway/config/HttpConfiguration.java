@@ -15,15 +15,18 @@ import io.eventgateway.gateway.http.ProblemFilter;
 import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
 import io.eventgateway.gateway.http.TaskApi;
+import io.eventgateway.gateway.net.ClientAddresses;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.netty.http.server.ProxyProtocolSupportType;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The HTTP API's routes, each behind the rate limit and answering failures with problems. */
@@ -36,6 +39,19 @@ public class HttpConfiguration {
 	}
 
 	@Bean
+	ClientAddresses clientAddresses(GatewayProperties properties) {
+		return new ClientAddresses(properties.clientAddress().trustedProxyRanges());
+	}
+
+	/** Behind HAProxy or a load balancer that sends the PROXY protocol, its source is the peer. */
+	@Bean
+	NettyServerCustomizer proxyProtocol(GatewayProperties properties) {
+		ProxyProtocolSupportType support = properties.clientAddress().proxyProtocol() ? ProxyProtocolSupportType.ON
+				: ProxyProtocolSupportType.OFF;
+		return server -> server.proxyProtocol(support);
+	}
+
+	@Bean
 	OpenAPI apiDocumentation() {
 		return ApiDocumentation.openApi();
 	}
@@ -44,14 +60,14 @@ public class HttpConfiguration {
 	RouterFunction<ServerResponse> apiRoutes(ApiRequests requests, EventStore store, EventPublisher publisher,
 			Presence presence, TaskStore tasks, TaskService taskService, TaskJson taskJson, RateLimiter httpRateLimiter,
 			ObjectProvider<TaskWriteBack> writeBack, MeterRegistry meters, JsonMapper json, Clock clock,
-			GatewayProperties properties) {
+			ClientAddresses clientAddresses, GatewayProperties properties) {
 		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
 				clock);
 		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, writeBack.getIfAvailable(() -> TaskWriteBack.NONE),
 				meters, clock);
 		return rooms.routes()
 			.and(taskApi.routes())
-			.filter(new RateLimitFilter(requests, httpRateLimiter, meters))
+			.filter(new RateLimitFilter(requests, httpRateLimiter, clientAddresses, meters))
 			.filter(new ProblemFilter(json));
 	}
 

@@ -22,6 +22,7 @@ import io.eventgateway.gateway.websocket.HeartbeatMonitor;
 import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
 import io.eventgateway.gateway.websocket.WebSocketConnections;
+import io.eventgateway.gateway.net.ClientAddresses;
 import io.eventgateway.gateway.websocket.TokenQueryRedaction;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
@@ -104,10 +105,10 @@ public class WebSocketConfiguration {
 
 	@Bean
 	WebSocketUpgradeHandler webSocketUpgradeHandler(TokenService tokens, ConnectionLimiter limiter,
-			WebSocketConnections connections, JsonMapper json, MeterRegistry meters) {
+			ClientAddresses clientAddresses, WebSocketConnections connections, JsonMapper json, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
-		return new WebSocketUpgradeHandler(ws.path(), (int) ws.maxFrameSize().toBytes(), tokens, limiter, connections,
-				ws.retryAfter(), json, meters);
+		return new WebSocketUpgradeHandler(ws.path(), (int) ws.maxFrameSize().toBytes(), tokens, limiter,
+				clientAddresses, connections, ws.retryAfter(), json, meters);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package io.eventgateway.gateway.http;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 
 import io.eventgateway.core.auth.ClientIdentity;
@@ -60,18 +58,6 @@ public final class ApiRequests {
 				return ex;
 			}
 		});
-	}
-
-	public static String clientAddress(ServerRequest request) {
-		return clientAddress(request.remoteAddress().orElse(null));
-	}
-
-	/** The peer's IP address as text, "unknown" when there is none. */
-	public static String clientAddress(SocketAddress remote) {
-		if (remote instanceof InetSocketAddress inet) {
-			return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
-		}
-		return "unknown";
 	}
 
 	/** The body as JSON, refused with 413 past the size limit and 400 when it is not JSON. */

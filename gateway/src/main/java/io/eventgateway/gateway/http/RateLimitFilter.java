@@ -5,6 +5,7 @@ import java.util.List;
 import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.eventgateway.gateway.net.ClientAddresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
@@ -24,18 +25,22 @@ public final class RateLimitFilter implements HandlerFilterFunction<ServerRespon
 
 	private final RateLimiter limiter;
 
+	private final ClientAddresses clients;
+
 	private final Counter refused;
 
-	public RateLimitFilter(ApiRequests requests, RateLimiter limiter, MeterRegistry meters) {
+	public RateLimitFilter(ApiRequests requests, RateLimiter limiter, ClientAddresses clients, MeterRegistry meters) {
 		this.requests = requests;
 		this.limiter = limiter;
+		this.clients = clients;
 		this.refused = meters.counter(GatewayMeters.HTTP_RATE_LIMITED);
 	}
 
 	@Override
 	public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
 		ClientIdentity identity = this.requests.identityOrNull(request);
-		String key = (identity != null) ? "user:" + identity.user() : "address:" + ApiRequests.clientAddress(request);
+		String key = (identity != null) ? "user:" + identity.user() : "address:"
+				+ this.clients.keyOf(request.remoteAddress().orElse(null), request.headers().header(ClientAddresses.FORWARDED_FOR));
 		return this.limiter.tryAcquire(key).flatMap(decision -> {
 			if (decision.allowed()) {
 				return next.handle(request);

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
-import io.eventgateway.gateway.http.ApiRequests;
 import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.eventgateway.gateway.net.ClientAddresses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -73,6 +73,8 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 
 	private final ConnectionLimiter limiter;
 
+	private final ClientAddresses clients;
+
 	private final WebSocketConnections connections;
 
 	private final Duration retryAfter;
@@ -84,10 +86,11 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 	private final WebSocketServerHandshakerFactory handshakers;
 
 	public WebSocketUpgradeHandler(String path, int maxFramePayload, TokenService tokens, ConnectionLimiter limiter,
-			WebSocketConnections connections, Duration retryAfter, ObjectMapper json, MeterRegistry meters) {
+			ClientAddresses clients, WebSocketConnections connections, Duration retryAfter, ObjectMapper json, MeterRegistry meters) {
 		this.path = path;
 		this.tokens = tokens;
 		this.limiter = limiter;
+		this.clients = clients;
 		this.connections = connections;
 		this.retryAfter = retryAfter;
 		this.json = json;
@@ -190,7 +193,8 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			refuse(context, HandshakeRefusal.UNSUPPORTED_VERSION, "only WebSocket version 13 is supported");
 			return;
 		}
-		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(ApiRequests.clientAddress(context.channel().remoteAddress()));
+		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(this.clients.keyOf(ClientAddresses.peerOf(context.channel()),
+				request.headers().getAll(ClientAddresses.FORWARDED_FOR)));
 		if (admission.refusal() != null) {
 			switch (admission.refusal()) {
 				case ADDRESS_LIMIT -> refuse(context, HandshakeRefusal.ADDRESS_LIMIT, "too many connections from this address");

@@ -85,6 +85,9 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * 256KB.
 	 * @param acceptBacklog connections the kernel may hold before the server accepts them, for a
 	 * reconnect storm (capped by {@code net.core.somaxconn}). Default 4096.
+	 * @param allowedOrigins the only {@code Origin}s (such as {@code https://app.example.com}) whose
+	 * browser pages may connect; other origins are refused with 403. Handshakes without an
+	 * {@code Origin} (not from a browser) are not affected. Default empty: any origin.
 	 */
 	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
 			@DefaultValue("64KB") DataSize maxFrameSize, @DefaultValue("16KB") DataSize maxDataSize,
@@ -98,7 +101,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
 			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout,
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
-			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog) {
+			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog,
+			@DefaultValue List<String> allowedOrigins) {
 
 		/** The acks of every pending publish must fit the outbound queue, or a burst of them closes the publisher. */
 		@AssertTrue(message = "max-pending-publishes must not exceed outbound-max-messages")

@@ -23,6 +23,7 @@ import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
 import io.eventgateway.gateway.websocket.WebSocketConnections;
 import io.eventgateway.gateway.net.ClientAddresses;
+import io.eventgateway.gateway.websocket.AllowedOrigins;
 import io.eventgateway.gateway.websocket.TokenQueryRedaction;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
@@ -108,7 +109,7 @@ public class WebSocketConfiguration {
 			ClientAddresses clientAddresses, WebSocketConnections connections, JsonMapper json, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		return new WebSocketUpgradeHandler(ws.path(), (int) ws.maxFrameSize().toBytes(), tokens, limiter,
-				clientAddresses, connections, ws.retryAfter(), json, meters);
+				clientAddresses, new AllowedOrigins(ws.allowedOrigins()), connections, ws.retryAfter(), json, meters);
 	}
 
 	/**

@@ -28,6 +28,8 @@ enum HandshakeRefusal {
 
 	DRAINING(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining", "draining"),
 
+	ORIGIN_NOT_ALLOWED(HttpResponseStatus.FORBIDDEN, "origin-not-allowed", "origin"),
+
 	METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "method"),
 
 	NOT_A_WEBSOCKET(HttpResponseStatus.BAD_REQUEST, "not-a-websocket-handshake", "bad_handshake"),

@@ -75,6 +75,8 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 
 	private final ClientAddresses clients;
 
+	private final AllowedOrigins origins;
+
 	private final WebSocketConnections connections;
 
 	private final Duration retryAfter;
@@ -86,11 +88,12 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 	private final WebSocketServerHandshakerFactory handshakers;
 
 	public WebSocketUpgradeHandler(String path, int maxFramePayload, TokenService tokens, ConnectionLimiter limiter,
-			ClientAddresses clients, WebSocketConnections connections, Duration retryAfter, ObjectMapper json, MeterRegistry meters) {
+			ClientAddresses clients, AllowedOrigins origins, WebSocketConnections connections, Duration retryAfter, ObjectMapper json, MeterRegistry meters) {
 		this.path = path;
 		this.tokens = tokens;
 		this.limiter = limiter;
 		this.clients = clients;
+		this.origins = origins;
 		this.connections = connections;
 		this.retryAfter = retryAfter;
 		this.json = json;
@@ -173,6 +176,11 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 		}
 		catch (InvalidTokenException ex) {
 			refuse(context, HandshakeRefusal.UNAUTHORIZED, ex.getMessage());
+			return;
+		}
+		String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+		if (!this.origins.allows(origin)) {
+			refuse(context, HandshakeRefusal.ORIGIN_NOT_ALLOWED, "pages of this origin may not connect");
 			return;
 		}
 		if (!HttpMethod.GET.equals(request.method())) {

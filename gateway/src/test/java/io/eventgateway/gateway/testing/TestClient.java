@@ -123,7 +123,15 @@ public final class TestClient implements AutoCloseable {
 
 	/** The full refusal of a handshake: status, headers, body. */
 	public static Refusal refusal(String url, String authorization) {
+		return refusal(url, authorization, null);
+	}
+
+	/** The full refusal of a handshake sent from a browser page of this origin. */
+	public static Refusal refusal(String url, String authorization, String origin) {
 		HttpClient http = HttpClient.create().headers(headers -> {
+			if (origin != null) {
+				headers.set(HttpHeaderNames.ORIGIN, origin);
+			}
 			headers.set(HttpHeaderNames.CONNECTION, "Upgrade");
 			headers.set(HttpHeaderNames.UPGRADE, "websocket");
 			headers.set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");

@@ -11,6 +11,7 @@ import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.RoomPosition;
+import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
@@ -66,8 +67,13 @@ public final class R2dbcEventStore implements EventStore {
 			});
 		return this.transactional.transactional(work)
 			.subscribeOn(this.scheduler)
-			.onErrorMap(error -> !(error instanceof StoreUnavailableException),
-					error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+			.onErrorMap(error -> !(error instanceof StoreUnavailableException), R2dbcEventStore::failure);
+	}
+
+	/** The call's own fault as a rejection, anything else as the store being unavailable. */
+	private static RuntimeException failure(Throwable error) {
+		return StoreErrors.isDataError(error) ? new DataRejectedException("the store cannot hold this event", error)
+				: new StoreUnavailableException("event store unavailable", error);
 	}
 
 	private static List<RoomEvent> number(List<NewEvent> batch, Map<String, Long> firstSeqByRoom) {
@@ -88,7 +94,7 @@ public final class R2dbcEventStore implements EventStore {
 			.one()
 			.defaultIfEmpty(new RoomPosition(0, this.epoch, 0))
 			.subscribeOn(this.scheduler)
-			.onErrorMap(error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+			.onErrorMap(R2dbcEventStore::failure);
 	}
 
 	@Override
@@ -103,7 +109,7 @@ public final class R2dbcEventStore implements EventStore {
 					row.get("data", String.class), row.get("ts", Long.class)))
 			.all()
 			.subscribeOn(this.scheduler)
-			.onErrorMap(error -> new StoreUnavailableException("event store unavailable: " + error.getMessage(), error));
+			.onErrorMap(R2dbcEventStore::failure);
 	}
 
 	/**

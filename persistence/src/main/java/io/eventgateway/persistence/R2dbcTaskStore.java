@@ -130,7 +130,8 @@ public final class R2dbcTaskStore implements TaskStore {
 			work = delete((TaskWrite.Delete) write);
 		}
 		return this.transactional.transactional(work).subscribeOn(this.scheduler).onErrorMap(error -> {
-			if (error instanceof R2dbcDataIntegrityViolationException || error instanceof DataIntegrityViolationException) {
+			if (error instanceof R2dbcDataIntegrityViolationException || error instanceof DataIntegrityViolationException
+					|| StoreErrors.isConstraintViolation(error)) {
 				return new TaskRejectedException(List.of(new TaskRejectedException.FieldError("id",
 						"a task with this id (or this id in the team's task file) already exists")));
 			}
@@ -230,9 +231,16 @@ public final class R2dbcTaskStore implements TaskStore {
 				Instant.ofEpochMilli(row.get("created_at", Long.class)), Instant.ofEpochMilli(row.get("updated_at", Long.class)));
 	}
 
+	/** The call's own fault as a rejection, anything else as the store being unavailable. */
 	private static Throwable unavailable(Throwable error) {
-		return (error instanceof TaskException || error instanceof StoreUnavailableException) ? error
-				: new StoreUnavailableException("task store unavailable: " + error.getMessage(), error);
+		if (error instanceof TaskException || error instanceof StoreUnavailableException) {
+			return error;
+		}
+		if (StoreErrors.isDataError(error)) {
+			return new TaskRejectedException(List.of(new TaskRejectedException.FieldError("",
+					"a value of the task cannot be stored")));
+		}
+		return new StoreUnavailableException("task store unavailable", error);
 	}
 
 }

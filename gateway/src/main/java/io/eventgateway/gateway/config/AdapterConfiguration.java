@@ -13,6 +13,7 @@ import io.eventgateway.core.room.LocalPresence;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.ratelimit.RateLimiter;
+import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPositions;
 import io.eventgateway.core.task.TaskException;
@@ -104,7 +105,9 @@ public class AdapterConfiguration {
 		// Open after half of at least 10 calls failed; probe again after 5 s. A call the bulkhead turned
 		// away says nothing about the dependency's health: a burst of joins must not open the breaker.
 		CircuitBreakerRegistry registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-			.ignoreExceptions(BulkheadFullException.class, TaskException.class)
+			// Refusals of what a caller asked are not failures of the dependency: one user sending bad
+			// data must not open the breaker for everyone.
+			.ignoreExceptions(BulkheadFullException.class, TaskException.class, DataRejectedException.class)
 			.minimumNumberOfCalls(10)
 			.failureRateThreshold(50)
 			.slidingWindowSize(20)
@@ -121,15 +124,19 @@ public class AdapterConfiguration {
 		return StoreConnections.isEmbedded(storeUrl()) ? Schedulers.boundedElastic() : Schedulers.immediate();
 	}
 
+	/** One bulkhead in front of the connection pool that both stores share. */
 	@Bean
-	StoreGuard storeGuard(CircuitBreakerRegistry circuitBreakers) {
-		GatewayProperties.Database database = this.properties.database();
-		return new StoreGuard(circuitBreakers.circuitBreaker("store"),
-				Bulkhead.of("store", BulkheadConfig.custom()
-					.maxConcurrentCalls(database.maxConcurrentCalls())
-					.maxWaitDuration(Duration.ZERO)
-					.build()),
-				database.statementTimeout());
+	Bulkhead storeBulkhead() {
+		return Bulkhead.of("store", BulkheadConfig.custom()
+			.maxConcurrentCalls(this.properties.database().maxConcurrentCalls())
+			.maxWaitDuration(Duration.ZERO)
+			.build());
+	}
+
+	/** A breaker per store, so that a fault of one (a table, a query) does not refuse the other's calls. */
+	private StoreGuard storeGuard(String breaker, CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
+		return new StoreGuard(circuitBreakers.circuitBreaker(breaker), storeBulkhead,
+				this.properties.database().statementTimeout());
 	}
 
 	/** The lineage of the store's history, read (or made) once at start-up, for every store. */
@@ -139,9 +146,10 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage, StoreGuard storeGuard) {
+	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
+			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
 		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch()),
-				storeGuard);
+				storeGuard("event-store", circuitBreakers, storeBulkhead));
 	}
 
 	@Bean
@@ -223,12 +231,13 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	TaskStore taskStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage, StoreGuard storeGuard,
-			SharedTaskCache sharedTaskCache, TaskJson taskJson) {
+	TaskStore taskStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
+			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead, SharedTaskCache sharedTaskCache,
+			TaskJson taskJson) {
 		R2dbcTaskStore store = new R2dbcTaskStore(storeConnectionPool, storeScheduler(), taskJson, storeLineage.epoch());
 		GatewayProperties.Cache cache = this.properties.cache();
-		return new CachingTaskStore(new ResilientTaskStore(store, storeGuard), sharedTaskCache, cache.localMaxEntries(),
-				cache.localTtl());
+		ResilientTaskStore resilient = new ResilientTaskStore(store, storeGuard("task-store", circuitBreakers, storeBulkhead));
+		return new CachingTaskStore(resilient, sharedTaskCache, cache.localMaxEntries(), cache.localTtl());
 	}
 
 	@Bean

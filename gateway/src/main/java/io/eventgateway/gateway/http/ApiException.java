@@ -15,16 +15,25 @@ public class ApiException extends RuntimeException {
 
 	private final long retryAfterSeconds;
 
+	private final String correlationId;
+
 	public ApiException(HttpStatus status, String type, String detail) {
 		this(status, type, detail, List.of(), 0);
 	}
 
 	public ApiException(HttpStatus status, String type, String detail, List<InvalidField> errors, long retryAfterSeconds) {
+		this(status, type, detail, errors, retryAfterSeconds, null);
+	}
+
+	/** @param correlationId names the log line that holds the cause, for a failure of the server's */
+	public ApiException(HttpStatus status, String type, String detail, List<InvalidField> errors, long retryAfterSeconds,
+			String correlationId) {
 		super(detail, null, false, false);
 		this.status = status;
 		this.type = type;
 		this.errors = List.copyOf(errors);
 		this.retryAfterSeconds = retryAfterSeconds;
+		this.correlationId = correlationId;
 	}
 
 	/** A 400 for one bad query parameter or path segment. */
@@ -49,6 +58,11 @@ public class ApiException extends RuntimeException {
 	/** What {@code Retry-After} says; 0 for none. */
 	public long retryAfterSeconds() {
 		return this.retryAfterSeconds;
+	}
+
+	/** The id of the log line that holds the cause; {@code null} for a refusal of the caller's. */
+	public String correlationId() {
+		return this.correlationId;
 	}
 
 	public record InvalidField(String field, String message) {

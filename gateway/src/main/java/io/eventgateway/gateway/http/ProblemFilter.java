@@ -1,12 +1,16 @@
 package io.eventgateway.gateway.http;
 
 import java.util.List;
+import java.util.UUID;
 
 import io.eventgateway.core.publish.PublishRejectedException;
+import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.core.task.TaskNotFoundException;
 import io.eventgateway.core.task.TaskRejectedException;
 import io.eventgateway.core.task.TaskVersionConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,6 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Answers every refused or failed API request with an RFC 9457 problem. */
 public final class ProblemFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProblemFilter.class);
 
 	private final ObjectMapper json;
 
@@ -51,7 +57,18 @@ public final class ProblemFilter implements HandlerFilterFunction<ServerResponse
 			return new ApiException(HttpStatus.BAD_REQUEST, "validation", "the task is invalid: " + error.getMessage(),
 					rejected.errors().stream().map(field -> new ApiException.InvalidField(field.field(), field.message())).toList(), 0);
 		}
-		if (error instanceof StoreUnavailableException || error instanceof PublishRejectedException) {
+		if (error instanceof DataRejectedException) {
+			return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "a value of the request cannot be stored");
+		}
+		if (error instanceof StoreUnavailableException) {
+			// The cause is the driver's and may name hosts or statements: logged, never answered.
+			String correlationId = UUID.randomUUID().toString();
+			logger.warn("store unavailable [correlation id {}]", correlationId, error);
+			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+					"the store is unavailable; retry later (correlation id " + correlationId + ")", List.of(), 1,
+					correlationId);
+		}
+		if (error instanceof PublishRejectedException) {
 			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", error.getMessage(), List.of(), 1);
 		}
 		return null;
@@ -64,6 +81,9 @@ public final class ProblemFilter implements HandlerFilterFunction<ServerResponse
 			.put("status", error.status().value())
 			.put("detail", error.getMessage())
 			.put("instance", request.path());
+		if (error.correlationId() != null) {
+			body.put("correlationId", error.correlationId());
+		}
 		if (!error.errors().isEmpty()) {
 			ArrayNode errors = body.putArray("errors");
 			error.errors().forEach(field -> errors.addObject().put("field", field.field()).put("message", field.message()));

@@ -2,6 +2,7 @@ package io.eventgateway.gateway.store;
 
 import java.time.Duration;
 
+import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.core.task.TaskException;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -15,7 +16,8 @@ import reactor.core.publisher.Mono;
  * Every store call as the gateway makes it: bounded in time, limited in concurrency (a bulkhead in
  * front of the connection pool) and behind a circuit breaker, so that a database that is down or
  * slow is answered {@code unavailable} at once instead of piling up waiting requests. Refusals for
- * what was asked (a missing task, a stale version) pass through as they are.
+ * what was asked (a missing task, a stale version, data the database refused) pass through as they
+ * are, and the breaker does not count them.
  */
 public final class StoreGuard {
 
@@ -46,8 +48,8 @@ public final class StoreGuard {
 	}
 
 	private static Throwable unavailable(Throwable error) {
-		return (error instanceof StoreUnavailableException || error instanceof TaskException) ? error
-				: new StoreUnavailableException("store unavailable: " + error.getMessage(), error);
+		return (error instanceof StoreUnavailableException || error instanceof TaskException
+				|| error instanceof DataRejectedException) ? error : new StoreUnavailableException("store unavailable", error);
 	}
 
 }

@@ -29,13 +29,13 @@ public final class TaskJson implements TaskEventEncoder {
 
 	public static final Pattern TEAM = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-	static final int MAX_TITLE = 500;
+	public static final int MAX_TITLE = 500;
 
-	static final int MAX_DESCRIPTION = 10_000;
+	public static final int MAX_DESCRIPTION = 10_000;
 
-	static final int MAX_ASSIGNEE = 128;
+	public static final int MAX_ASSIGNEE = 128;
 
-	static final int MAX_DEPENDENCIES = 100;
+	public static final int MAX_DEPENDENCIES = 100;
 
 	private static final Set<String> WRITABLE = Set.of("title", "description", "status", "priority", "assignee",
 			"dependencies");
@@ -184,10 +184,29 @@ public final class TaskJson implements TaskEventEncoder {
 			return null;
 		}
 		String text = value.stringValue();
-		if (text.strip().length() < min || text.length() > max) {
-			errors.add(new FieldError(field, "must have " + (min > 0 ? min + " to " : "at most ") + max + " characters"));
+		String problem = textProblem(text, min, max, field.equals("description"));
+		if (problem != null) {
+			errors.add(new FieldError(field, problem));
 		}
 		return text;
+	}
+
+	/**
+	 * What is wrong with a task text, or {@code null}: its length, or a C0 control character (which
+	 * a database may refuse to store, and no task needs). Multi-line text keeps tab and line breaks.
+	 */
+	public static String textProblem(String text, int min, int max, boolean multiline) {
+		if (text.strip().length() < min || text.length() > max) {
+			return "must have " + (min > 0 ? min + " to " : "at most ") + max + " characters";
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 && !(multiline && (c == '\t' || c == '\n' || c == '\r'))) {
+				return multiline ? "must not contain control characters other than tab and line breaks"
+						: "must not contain control characters";
+			}
+		}
+		return null;
 	}
 
 	private static List<String> dependencies(JsonNode value, List<FieldError> errors) {

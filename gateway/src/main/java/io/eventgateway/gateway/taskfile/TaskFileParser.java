@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.eventgateway.core.task.TaskPriority;
 import io.eventgateway.core.task.TaskStatus;
@@ -21,6 +22,9 @@ import tools.jackson.databind.ObjectMapper;
 public final class TaskFileParser {
 
 	static final String DEFAULT_TAG = "master";
+
+	/** A Task Master tag: short enough that its keys ({@code tag/id}) fit a source key. */
+	static final Pattern TAG = Pattern.compile("[A-Za-z0-9._-]{1,31}");
 
 	private final ObjectMapper json;
 
@@ -71,18 +75,24 @@ public final class TaskFileParser {
 			if (id == null) {
 				throw new TaskFileException(where + " has no valid id");
 			}
+			if (!TAG.matcher(tag).matches()) {
+				throw new TaskFileException("tag " + tag + " does not match " + TAG.pattern());
+			}
+			// Ids of other tags are kept apart from master's by their tag (source keys hold up to 64 characters).
 			String key = tag.equals(DEFAULT_TAG) ? id : tag + "/" + id;
-			if (!TaskJson.ID.matcher(key).matches()) {
-				throw new TaskFileException(where + ": id " + key + " does not match " + TaskJson.ID.pattern());
-			}
 			JsonNode title = task.get("title");
-			if (title == null || !title.isString() || title.stringValue().isBlank() || title.stringValue().length() > 500) {
-				throw new TaskFileException(where + " (id " + id + ") has no title of 1 to 500 characters");
+			if (title == null || !title.isString()) {
+				throw new TaskFileException(where + " (id " + id + ") has no title");
 			}
+			checkText(where, id, "title", title.stringValue(), 1, TaskJson.MAX_TITLE, false);
 			TaskStatus status = TaskStatus.fromWire(task.path("status").asString("pending"))
 				.orElseThrow(() -> new TaskFileException(where + " (id " + id + ") has an unknown status"));
 			TaskPriority priority = TaskPriority.fromWire(task.path("priority").asString("medium"))
 				.orElseThrow(() -> new TaskFileException(where + " (id " + id + ") has an unknown priority"));
+			if (task.path("dependencies").size() > TaskJson.MAX_DEPENDENCIES) {
+				throw new TaskFileException(where + " (id " + id + ") has more than " + TaskJson.MAX_DEPENDENCIES
+						+ " dependencies");
+			}
 			List<String> dependencies = new ArrayList<>();
 			for (JsonNode dependency : task.path("dependencies")) {
 				String dependencyId = TaskJson.taskId(dependency);
@@ -92,11 +102,23 @@ public final class TaskFileParser {
 				dependencies.add(dependencyId);
 			}
 			String description = task.path("description").isString() ? task.get("description").stringValue() : null;
-			if (description != null && description.length() > 10_000) {
-				description = description.substring(0, 10_000);
+			if (description != null) {
+				checkText(where, id, "description", description, 0, TaskJson.MAX_DESCRIPTION, true);
 			}
 			String assignee = task.path("assignee").isString() ? task.get("assignee").stringValue() : null;
+			if (assignee != null) {
+				checkText(where, id, "assignee", assignee, 1, TaskJson.MAX_ASSIGNEE, false);
+			}
 			into.add(new FileTask(key, title.stringValue(), description, status, priority, assignee, dependencies));
+		}
+	}
+
+	/** The same limits as the HTTP API's: a file beyond them is refused whole, as one that is not JSON. */
+	private static void checkText(String where, String id, String field, String text, int min, int max,
+			boolean multiline) {
+		String problem = TaskJson.textProblem(text, min, max, multiline);
+		if (problem != null) {
+			throw new TaskFileException(where + " (id " + id + "): " + field + " " + problem);
 		}
 	}
 

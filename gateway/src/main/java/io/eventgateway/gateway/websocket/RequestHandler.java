@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.websocket;
 
 import java.time.Clock;
+import java.util.UUID;
 
 import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
@@ -11,6 +12,7 @@ import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.publish.PublishRejectedException;
 import io.eventgateway.core.store.NewEvent;
+import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.Counter;
@@ -161,8 +163,17 @@ public final class RequestHandler {
 	}
 
 	private void replyFailure(Connection connection, String ref, Throwable error) {
-		if (error instanceof StoreUnavailableException || error instanceof PublishRejectedException
-				|| error instanceof BrokerUnavailableException) {
+		if (error instanceof DataRejectedException) {
+			reject(connection, ref, ErrorCode.BAD_REQUEST, "a value of the request cannot be stored");
+		}
+		else if (error instanceof StoreUnavailableException) {
+			// The cause is the driver's and may name hosts or statements: logged, never answered.
+			String correlationId = UUID.randomUUID().toString();
+			logger.warn("store unavailable for connection {} [correlation id {}]", connection.id(), correlationId, error);
+			reply(connection, ref, ErrorCode.UNAVAILABLE, "the store is unavailable; retry later (correlation id "
+					+ correlationId + ")");
+		}
+		else if (error instanceof PublishRejectedException || error instanceof BrokerUnavailableException) {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());
 		}
 		else {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.eventgateway.gateway.metrics.GatewayMeters;
@@ -98,6 +99,38 @@ class TaskFileIntegrationTests {
 			JsonNode deleted = client.nextOfType("event");
 			assertThat(deleted.path("event").asString()).isEqualTo("task.deleted");
 			assertThat(tasksOf("files-a")).extracting(task -> task.path("title").asString()).containsExactly("one", "two");
+		}
+	}
+
+	@Test
+	void aFileBeyondTheApisLimitsIsRefusedWholeAndChangesNothing() throws Exception {
+		try (TestClient client = member("files-limits")) {
+			write("files-limits", tagged(task(1, "one", "pending")));
+			assertThat(client.nextOfType("event").path("event").asString()).isEqualTo("task.created");
+			String longAssignee = "{\"id\":2,\"title\":\"two\",\"assignee\":\"" + "a".repeat(200) + "\"}";
+			String manyDependencies = "{\"id\":3,\"title\":\"three\",\"dependencies\":["
+					+ String.join(",", Collections.nCopies(300, "1")) + "]}";
+			String controlCharacter = "{\"id\":4,\"title\":\"fo\\u0000ur\"}";
+			for (String bad : new String[] { longAssignee, manyDependencies, controlCharacter }) {
+				double refusedBefore = counter("gateway.task.files.refused", "reason", "invalid");
+				// The good change in the same file must not be applied either.
+				write("files-limits", tagged(task(1, "one changed", "done"), bad));
+				await().atMost(Duration.ofSeconds(10)).until(() -> counter("gateway.task.files.refused", "reason", "invalid") > refusedBefore);
+				assertThat(tasksOf("files-limits")).extracting(task -> task.path("title").asString()).containsExactly("one");
+			}
+			assertThat(client.drain()).noneMatch(message -> "event".equals(message.path("type").asString()));
+		}
+	}
+
+	@Test
+	void tasksOfTagsOtherThanMasterAreRead() throws Exception {
+		try (TestClient client = member("files-tags")) {
+			write("files-tags", "{\"master\":{\"tasks\":[" + task(1, "on master", "pending") + "]},"
+					+ "\"feature-x\":{\"tasks\":[" + task(1, "on feature-x", "pending") + "]}}");
+			List<String> titles = new ArrayList<>();
+			titles.add(client.nextOfType("event").path("data").path("title").asString());
+			titles.add(client.nextOfType("event").path("data").path("title").asString());
+			assertThat(titles).containsExactlyInAnyOrder("on master", "on feature-x");
 		}
 	}
 

@@ -58,8 +58,8 @@ import io.r2dbc.pool.ConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -87,7 +87,7 @@ public class AdapterConfiguration {
 	}
 
 	private String storeUrl() {
-		return this.properties.database().isConfigured() ? this.properties.database().url()
+		return (this.properties.mode() != DeploymentMode.EMBEDDED) ? this.properties.database().url()
 				: EmbeddedStore.url(this.embeddedName);
 	}
 
@@ -168,7 +168,7 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = "gateway.redis", name = "url")
+	@Conditional(ClusterModeCondition.class)
 	RedisClient redisClient() {
 		GatewayProperties.Redis redis = this.properties.redis();
 		ClientResources resources = ClientResources.builder()
@@ -188,7 +188,7 @@ public class AdapterConfiguration {
 	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers,
 			ObjectProvider<RedisClient> redisClient) {
 		GatewayProperties.Redis redis = this.properties.redis();
-		if (!redis.isConfigured()) {
+		if (this.properties.mode() != DeploymentMode.CLUSTER) {
 			return new LocalBroker(roomRegistry, eventStore);
 		}
 		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
@@ -267,7 +267,7 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnProperty(prefix = "gateway.redis", name = "url")
+	@Conditional(ClusterModeCondition.class)
 	RedisHealthIndicator redisHealthIndicator(Broker broker) {
 		return new RedisHealthIndicator((RedisBroker) broker);
 	}

@@ -2,6 +2,7 @@ package io.eventgateway.gateway.config;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -45,10 +46,10 @@ public class AuthConfiguration {
 	@EventListener(ApplicationReadyEvent.class)
 	void announceDevelopmentToken() {
 		if (this.developmentSecret) {
-			String token = this.tokens.issue("dev", List.of("*"),
-					Clock.systemUTC().instant().plus(this.properties.auth().devTokenTtl()));
-			logger.warn("No gateway.auth.jwt-secret set: using a random secret. Development token "
-					+ "(user 'dev', every room, valid {}):%n{}".formatted(""), this.properties.auth().devTokenTtl(), token);
+			Instant expires = Clock.systemUTC().instant().plus(this.properties.auth().devTokenTtl());
+			String token = this.tokens.issue("dev", List.of("*"), expires);
+			logger.warn("No gateway.auth.jwt-secret set: embedded development mode only (no database, no Redis), with a "
+					+ "random secret. Development token (user 'dev', every room, expires {}):%n{}".formatted(""), expires, token);
 		}
 	}
 

@@ -40,14 +40,56 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Http http, @Valid @DefaultValue Cache cache,
 		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress) {
 
+	public GatewayProperties {
+		refuseIncoherentDeployment(auth, database, redis);
+	}
+
+	/**
+	 * Settings that each look valid but together would start an instance that fails open or splits
+	 * from its cluster: refused with one message that says what to set.
+	 */
+	private static void refuseIncoherentDeployment(Auth auth, Database database, Redis redis) {
+		if (database.url() != null && database.url().isBlank()) {
+			throw new IllegalStateException("gateway.database.url (GATEWAY_DATABASE_URL) is set but empty: "
+					+ "unset it for the embedded store, or give an r2dbc:postgresql:// URL");
+		}
+		if (redis.url() != null && redis.url().isBlank()) {
+			throw new IllegalStateException("gateway.redis.url (GATEWAY_REDIS_URL) is set but empty: "
+					+ "unset it for a single instance, or give a redis:// URL");
+		}
+		DeploymentMode mode = DeploymentMode.of(database.url(), redis.url());
+		if (mode == DeploymentMode.CLUSTER && database.url() == null) {
+			throw new IllegalStateException("gateway.redis.url is set but gateway.database.url is not: the instances "
+					+ "of a cluster must share one database; set GATEWAY_DATABASE_URL to their PostgreSQL");
+		}
+		if (mode != DeploymentMode.EMBEDDED && (auth.jwtSecret() == null || auth.jwtSecret().isBlank())) {
+			throw new IllegalStateException("gateway.auth.jwt-secret (GATEWAY_AUTH_JWT_SECRET) must be set when a "
+					+ "database or Redis is configured: every instance must verify the same tokens "
+					+ "(make one with: openssl rand -hex 32)");
+		}
+	}
+
+	/** How this instance runs: decided here alone. */
+	public DeploymentMode mode() {
+		return DeploymentMode.of(this.database.url(), this.redis.url());
+	}
+
 	/**
 	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
-	 * {@code GATEWAY_AUTH_JWT_SECRET}). Unset: a random secret is made at start-up and a development
-	 * token is written to the log.
-	 * @param devTokenTtl lifetime of that development token. Default 24h.
+	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis. Unset on the embedded
+	 * default only: a random secret is made at start-up and a development token is written to the log.
+	 * @param devTokenTtl lifetime of that development token, at most 1h. Default 1h.
 	 */
 	public record Auth(@Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
-			@DefaultValue("24h") Duration devTokenTtl) {
+			@DefaultValue("1h") Duration devTokenTtl) {
+
+		/** A token valid for every room, written to a log, must not outlive a working session for long. */
+		@AssertTrue(message = "dev-token-ttl must be positive and at most 1h")
+		public boolean isDevTokenShortLived() {
+			return !this.devTokenTtl.isNegative() && !this.devTokenTtl.isZero()
+					&& this.devTokenTtl.compareTo(Duration.ofHours(1)) <= 0;
+		}
+
 	}
 
 	/**
@@ -132,11 +174,6 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	public record Database(String url, @DefaultValue("10") @Positive int poolMaxSize,
 			@DefaultValue("5s") Duration acquireTimeout, @DefaultValue("5s") Duration statementTimeout,
 			@DefaultValue("4096") @Positive int maxConcurrentCalls) {
-
-		public boolean isConfigured() {
-			return this.url != null && !this.url.isBlank();
-		}
-
 	}
 
 	/**
@@ -158,11 +195,6 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
 			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease,
 			@DefaultValue("100ms") Duration presenceWriteDelay) {
-
-		public boolean isConfigured() {
-			return this.url != null && !this.url.isBlank();
-		}
-
 	}
 
 	/**
@@ -192,9 +224,15 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * client address); shared by all instances in cluster mode. Default 200.
 	 * @param rateLimitBurst requests one user may send at once above the rate. Default 400.
 	 * @param rateLimitKeys most users and addresses tracked at once by the local limiter. Default 100000.
+	 * @param idleTimeout longest an HTTP connection may wait for the head of its next request (or
+	 * hold half of one) before it is closed: a client trickling a request line holds no connection
+	 * for long. WebSocket connections have their own heartbeat instead. Default 20s.
+	 * @param requestReadTimeout longest the body of a request may take to arrive once its head has.
+	 * Default 20s.
 	 */
 	public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("200") @Positive double rateLimit,
-			@DefaultValue("400") @Positive int rateLimitBurst, @DefaultValue("100000") @Positive long rateLimitKeys) {
+			@DefaultValue("400") @Positive int rateLimitBurst, @DefaultValue("100000") @Positive long rateLimitKeys,
+			@DefaultValue("20s") Duration idleTimeout, @DefaultValue("20s") Duration requestReadTimeout) {
 	}
 
 	/**
@@ -254,7 +292,7 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	}
 
-	/** The secret, or {@code null} when a development secret must be made. */
+	/** The secret, or {@code null} when a development secret must be made (embedded mode only). */
 	public String configuredSecret() {
 		String secret = this.auth.jwtSecret();
 		return (secret == null || secret.isBlank()) ? null : secret;

@@ -11,6 +11,7 @@ import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.gateway.auth.TokenService;
 import io.eventgateway.gateway.http.ApiDocumentation;
 import io.eventgateway.gateway.http.ApiRequests;
+import io.eventgateway.gateway.http.HttpRequestTimeout;
 import io.eventgateway.gateway.http.ProblemFilter;
 import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
@@ -49,6 +50,14 @@ public class HttpConfiguration {
 		ProxyProtocolSupportType support = properties.clientAddress().proxyProtocol() ? ProxyProtocolSupportType.ON
 				: ProxyProtocolSupportType.OFF;
 		return server -> server.proxyProtocol(support);
+	}
+
+	/** Half-sent requests and idle keep-alive connections are closed instead of held. */
+	@Bean
+	NettyServerCustomizer httpRequestTimeout(GatewayProperties properties) {
+		GatewayProperties.Http http = properties.http();
+		return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> HttpRequestTimeout
+			.install(channel.pipeline(), http.idleTimeout(), http.requestReadTimeout()));
 	}
 
 	@Bean

@@ -1,5 +1,8 @@
 package io.eventgateway.gateway.config;
 
+import java.time.Duration;
+
+import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +43,53 @@ class GatewayPropertiesValidationTests {
 		this.runner.withPropertyValues("gateway.auth.jwt-secret=short")
 			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("jwtSecret")
 				.contains("at least 32 characters"));
+	}
+
+	@Test
+	void aDatabaseOrRedisWithoutASecretIsRefusedRatherThanMakingOneOfItsOwn() {
+		for (String[] settings : new String[][] { { "gateway.database.url=r2dbc:postgresql://db/gateway" },
+				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.redis.url=redis://cache:6379" },
+				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.auth.jwt-secret=" } }) {
+			this.runner.withPropertyValues(settings)
+				.run(context -> assertThat(failureText(context.getStartupFailure())).as(String.join(" ", settings))
+					.containsAnyOf("GATEWAY_AUTH_JWT_SECRET) must be set", "at least 32 characters"));
+		}
+	}
+
+	@Test
+	void redisWithoutADatabaseIsRefused() {
+		this.runner.withPropertyValues("gateway.redis.url=redis://cache:6379", TestTokens.SECRET_PROPERTY)
+			.run(context -> assertThat(failureText(context.getStartupFailure()))
+				.contains("gateway.redis.url is set but gateway.database.url is not"));
+	}
+
+	@Test
+	void anEmptyUrlIsRefusedRatherThanReadAsUnset() {
+		this.runner.withPropertyValues("gateway.redis.url=", "gateway.database.url=r2dbc:postgresql://db/gateway",
+				TestTokens.SECRET_PROPERTY)
+			.run(context -> assertThat(failureText(context.getStartupFailure()))
+				.contains("gateway.redis.url (GATEWAY_REDIS_URL) is set but empty"));
+		this.runner.withPropertyValues("gateway.database.url= ")
+			.run(context -> assertThat(failureText(context.getStartupFailure()))
+				.contains("gateway.database.url (GATEWAY_DATABASE_URL) is set but empty"));
+	}
+
+	@Test
+	void theModeIsDerivedOnceFromBothUrls() {
+		this.runner.run(context -> assertThat(context.getBean(GatewayProperties.class).mode()).isEqualTo(DeploymentMode.EMBEDDED));
+		this.runner.withPropertyValues("gateway.database.url=r2dbc:postgresql://db/gateway", TestTokens.SECRET_PROPERTY)
+			.run(context -> assertThat(context.getBean(GatewayProperties.class).mode()).isEqualTo(DeploymentMode.DATABASE));
+		this.runner.withPropertyValues("gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.redis.url=redis://c:6379",
+				TestTokens.SECRET_PROPERTY)
+			.run(context -> assertThat(context.getBean(GatewayProperties.class).mode()).isEqualTo(DeploymentMode.CLUSTER));
+	}
+
+	@Test
+	void theDevelopmentTokenLivesAtMostAnHour() {
+		this.runner.run(context -> assertThat(context.getBean(GatewayProperties.class).auth().devTokenTtl())
+			.isEqualTo(Duration.ofHours(1)));
+		this.runner.withPropertyValues("gateway.auth.dev-token-ttl=24h")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("dev-token-ttl must be positive and at most 1h"));
 	}
 
 	@Test

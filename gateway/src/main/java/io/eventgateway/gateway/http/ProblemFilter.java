@@ -1,7 +1,6 @@
 package io.eventgateway.gateway.http;
 
 import java.util.List;
-import java.util.UUID;
 
 import io.eventgateway.core.publish.PublishRejectedException;
 import io.eventgateway.core.store.DataRejectedException;
@@ -9,6 +8,7 @@ import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.core.task.TaskNotFoundException;
 import io.eventgateway.core.task.TaskRejectedException;
 import io.eventgateway.core.task.TaskVersionConflictException;
+import io.eventgateway.gateway.support.CorrelationIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -62,7 +62,7 @@ public final class ProblemFilter implements HandlerFilterFunction<ServerResponse
 		}
 		if (error instanceof StoreUnavailableException) {
 			// The cause is the driver's and may name hosts or statements: logged, never answered.
-			String correlationId = UUID.randomUUID().toString();
+			String correlationId = CorrelationIds.next();
 			logger.warn("store unavailable [correlation id {}]", correlationId, error);
 			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
 					"the store is unavailable; retry later (correlation id " + correlationId + ")", List.of(), 1,

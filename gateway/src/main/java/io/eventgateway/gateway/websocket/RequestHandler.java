@@ -1,7 +1,6 @@
 package io.eventgateway.gateway.websocket;
 
 import java.time.Clock;
-import java.util.UUID;
 
 import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
@@ -15,6 +14,7 @@ import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.eventgateway.gateway.support.CorrelationIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -168,7 +168,7 @@ public final class RequestHandler {
 		}
 		else if (error instanceof StoreUnavailableException) {
 			// The cause is the driver's and may name hosts or statements: logged, never answered.
-			String correlationId = UUID.randomUUID().toString();
+			String correlationId = CorrelationIds.next();
 			logger.warn("store unavailable for connection {} [correlation id {}]", connection.id(), correlationId, error);
 			reply(connection, ref, ErrorCode.UNAVAILABLE, "the store is unavailable; retry later (correlation id "
 					+ correlationId + ")");

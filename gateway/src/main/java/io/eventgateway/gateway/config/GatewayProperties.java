@@ -255,10 +255,15 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param maxPendingFiles changed files waiting to be applied; past that the oldest waiting change
 	 * is dropped in favour of a full rescan. Default 1000.
 	 * @param writeBack write tasks changed over the HTTP API back into their team's file. Default false.
+	 * @param maxFileSize largest task file read; a bigger one is refused whole. Default 1MB.
+	 * @param maxTasks most tasks one file may hold; a file with more is refused whole. Default 5000.
+	 * @param readTimeout longest the read of one file may take (a hung network mount). Default 5s.
 	 */
 	public record Tasks(String watchDir, @DefaultValue("100ms") Duration stabilityThreshold,
 			@DefaultValue("false") boolean polling, @DefaultValue("1s") Duration pollInterval,
-			@DefaultValue("1000") @Positive int maxPendingFiles, @DefaultValue("false") boolean writeBack) {
+			@DefaultValue("1000") @Positive int maxPendingFiles, @DefaultValue("false") boolean writeBack,
+			@DefaultValue("1MB") DataSize maxFileSize, @DefaultValue("5000") @Positive int maxTasks,
+			@DefaultValue("5s") Duration readTimeout) {
 
 		public boolean isConfigured() {
 			return this.watchDir != null && !this.watchDir.isBlank();

@@ -8,6 +8,7 @@ import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.taskfile.StableFiles;
 import io.eventgateway.core.taskfile.TaskFileWatcher;
 import io.eventgateway.gateway.taskfile.TaskFileParser;
+import io.eventgateway.gateway.taskfile.TaskFileReader;
 import io.eventgateway.gateway.taskfile.TaskFileStream;
 import io.eventgateway.gateway.taskfile.TaskFileWriteBack;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
@@ -24,16 +25,24 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnProperty(prefix = "gateway.tasks", name = "watch-dir")
 public class TaskFileConfiguration {
 
+	private static TaskFileReader taskFileReader(GatewayProperties properties) {
+		return new TaskFileReader(Path.of(properties.tasks().watchDir()), properties.tasks().maxFileSize().toBytes());
+	}
+
 	@Bean
 	TaskFileSync taskFileSync(TaskStore taskStore, TaskService taskService, JsonMapper json, Clock clock,
-			MeterRegistry meters) {
-		return new TaskFileSync(taskStore, taskService, new TaskFileParser(json), clock, meters);
+			MeterRegistry meters, GatewayProperties properties) {
+		GatewayProperties.Tasks tasks = properties.tasks();
+		return new TaskFileSync(taskStore, taskService,
+				taskFileReader(properties),
+				new TaskFileParser(json, tasks.maxTasks()), tasks.readTimeout(), clock, meters);
 	}
 
 	@Bean
 	@ConditionalOnProperty(prefix = "gateway.tasks", name = "write-back", havingValue = "true")
 	TaskWriteBack taskWriteBack(JsonMapper json, GatewayProperties properties) {
-		return new TaskFileWriteBack(Path.of(properties.tasks().watchDir()), json);
+		GatewayProperties.Tasks tasks = properties.tasks();
+		return new TaskFileWriteBack(Path.of(tasks.watchDir()), taskFileReader(properties), json);
 	}
 
 	@Bean

@@ -28,7 +28,11 @@ public final class TaskFileParser {
 
 	private final ObjectMapper json;
 
-	public TaskFileParser(ObjectMapper json) {
+	private final int maxTasks;
+
+	/** @param maxTasks most tasks one file may hold, over all its tags */
+	public TaskFileParser(ObjectMapper json, int maxTasks) {
+		this.maxTasks = maxTasks;
 		this.json = json;
 	}
 
@@ -54,6 +58,9 @@ public final class TaskFileParser {
 				}
 				read(tag.getKey(), tag.getValue().get("tasks"), tasks);
 			}
+		}
+		if (tasks.size() > this.maxTasks) {
+			throw new TaskFileException("more than " + this.maxTasks + " tasks");
 		}
 		Set<String> keys = new HashSet<>();
 		for (FileTask task : tasks) {

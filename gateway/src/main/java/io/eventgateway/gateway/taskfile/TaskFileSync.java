@@ -1,14 +1,15 @@
 package io.eventgateway.gateway.taskfile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import io.eventgateway.core.task.Task;
 import io.eventgateway.core.task.TaskCommit;
@@ -54,8 +55,15 @@ public final class TaskFileSync {
 
 	private final MeterRegistry meters;
 
-	public TaskFileSync(TaskStore tasks, TaskService service, TaskFileParser parser, Clock clock, MeterRegistry meters) {
+	private final TaskFileReader reader;
+
+	private final Duration readTimeout;
+
+	public TaskFileSync(TaskStore tasks, TaskService service, TaskFileReader reader, TaskFileParser parser,
+			Duration readTimeout, Clock clock, MeterRegistry meters) {
 		this.tasks = tasks;
+		this.reader = reader;
+		this.readTimeout = readTimeout;
 		this.service = service;
 		this.parser = parser;
 		this.ids = new TaskIds(clock);
@@ -69,8 +77,10 @@ public final class TaskFileSync {
 		if (!TaskJson.TEAM.matcher(team).matches()) {
 			return refused(file, "invalid", "folder name is not a team name matching " + TaskJson.TEAM.pattern());
 		}
-		return Mono.fromCallable(() -> Files.readAllBytes(file))
+		return Mono.fromCallable(() -> this.reader.read(file))
 			.subscribeOn(Schedulers.boundedElastic())
+			// A file on a hung network mount must not hold up every file behind it.
+			.timeout(this.readTimeout)
 			.map(this.parser::parse)
 			.flatMap(fileTasks -> applyTasks(team, fileTasks))
 			.doOnNext(changes -> {
@@ -81,6 +91,7 @@ public final class TaskFileSync {
 			.onErrorResume(NoSuchFileException.class, error -> refused(file, "vanished", "the file is gone"))
 			.onErrorResume(TaskFileException.class, error -> refused(file, "invalid", error.getMessage()))
 			.onErrorResume(IOException.class, error -> refused(file, "unreadable", error.getMessage()))
+			.onErrorResume(TimeoutException.class, error -> refused(file, "unreadable", "not read within " + this.readTimeout))
 			.onErrorResume(error -> refused(file, "failed", error.toString()));
 	}
 

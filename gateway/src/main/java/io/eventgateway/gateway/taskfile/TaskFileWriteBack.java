@@ -1,10 +1,13 @@
 package io.eventgateway.gateway.taskfile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,11 +39,14 @@ public final class TaskFileWriteBack implements TaskWriteBack {
 
 	private final ObjectMapper json;
 
+	private final TaskFileReader reader;
+
 	// One writer per team file at a time: each rewrite reads what the previous one wrote.
 	private final Map<String, Object> teamLocks = new ConcurrentHashMap<>();
 
-	public TaskFileWriteBack(Path root, ObjectMapper json) {
+	public TaskFileWriteBack(Path root, TaskFileReader reader, ObjectMapper json) {
 		this.root = root;
+		this.reader = reader;
 		this.json = json;
 	}
 
@@ -62,19 +68,27 @@ public final class TaskFileWriteBack implements TaskWriteBack {
 		String team = before.team();
 		Path file = this.root.resolve(team).resolve(TaskFileWatcher.FILE_NAME);
 		synchronized (this.teamLocks.computeIfAbsent(team, key -> new Object())) {
-			if (!Files.isRegularFile(file)) {
+			if (!Files.exists(file)) {
 				return;
 			}
+			byte[] read;
 			JsonNode root;
 			try {
-				root = this.json.readTree(file.toFile());
+				read = this.reader.read(file);
+				root = this.json.readTree(read);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("task file {} does not parse; not writing task {} back", file, commit.taskId());
+			catch (IOException | RuntimeException ex) {
+				logger.warn("task file {} cannot be read ({}); not writing task {} back", file, ex.getMessage(),
+						commit.taskId());
 				return;
 			}
 			if (apply(root, before.sourceKey(), commit.task())) {
-				replace(file, this.json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+				try {
+					replace(file.toRealPath(), read, this.json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException("could not replace " + file, ex);
+				}
 			}
 		}
 	}
@@ -131,10 +145,19 @@ public final class TaskFileWriteBack implements TaskWriteBack {
 		}
 	}
 
-	private static void replace(Path file, byte[] content) {
+	/**
+	 * Replaces the file atomically, with its permissions, unless it changed since it was read: a
+	 * change made on disk meanwhile wins, and reaches the store through the watcher.
+	 */
+	private void replace(Path file, byte[] read, byte[] content) throws IOException {
+		Path temporary = Files.createTempFile(file.getParent(), ".tasks-", ".json.tmp");
 		try {
-			Path temporary = Files.createTempFile(file.getParent(), ".tasks-", ".json.tmp");
 			Files.write(temporary, content);
+			copyPermissions(file, temporary);
+			if (!Arrays.equals(read, this.reader.read(file))) {
+				logger.warn("task file {} changed since it was read; its change wins over the write back", file);
+				return;
+			}
 			try {
 				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}
@@ -142,8 +165,14 @@ public final class TaskFileWriteBack implements TaskWriteBack {
 				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("could not replace " + file + ": " + ex.getMessage(), ex);
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	private static void copyPermissions(Path from, Path to) throws IOException {
+		if (Files.getFileStore(from).supportsFileAttributeView(PosixFileAttributeView.class)) {
+			Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
 		}
 	}
 

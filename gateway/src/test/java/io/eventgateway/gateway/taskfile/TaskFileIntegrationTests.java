@@ -123,6 +123,32 @@ class TaskFileIntegrationTests {
 	}
 
 	@Test
+	void aLinkOutOfTheWatchedFolderAndAnOversizedFileAreRefused() throws Exception {
+		Path outside = Files.createTempFile("host-file", ".json");
+		try (TestClient client = member("files-escape")) {
+			Files.writeString(outside, tagged(task(1, "from outside", "pending")));
+			Files.createDirectories(folder.resolve("files-escape"));
+			double refusedBefore = counter("gateway.task.files.refused", "reason", "invalid");
+			Files.createSymbolicLink(folder.resolve("files-escape").resolve("tasks.json"), outside);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> counter("gateway.task.files.refused", "reason", "invalid") > refusedBefore);
+			assertThat(tasksOf("files-escape")).isEmpty();
+
+			Files.delete(folder.resolve("files-escape").resolve("tasks.json"));
+			double refusedAgain = counter("gateway.task.files.refused", "reason", "invalid");
+			// Valid JSON, but over the 1 MB limit: it is not read into memory.
+			write("files-escape", tagged(task(1, "big", "pending")).replace("{\"master\"", " ".repeat(1_100_000) + "{\"master\""));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> counter("gateway.task.files.refused", "reason", "invalid") > refusedAgain);
+			assertThat(tasksOf("files-escape")).isEmpty();
+			assertThat(client.drain()).noneMatch(message -> "event".equals(message.path("type").asString()));
+		}
+		finally {
+			Files.deleteIfExists(outside);
+		}
+	}
+
+	@Test
 	void tasksOfTagsOtherThanMasterAreRead() throws Exception {
 		try (TestClient client = member("files-tags")) {
 			write("files-tags", "{\"master\":{\"tasks\":[" + task(1, "on master", "pending") + "]},"

@@ -2,7 +2,11 @@ package io.eventgateway.gateway.taskfile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
@@ -37,6 +41,8 @@ class TaskFileWriteBackIntegrationTests {
 					  {"id":2,"title":"two","status":"pending","priority":"low","dependencies":[1]}
 					],"metadata":{"created":"2026-01-01"}}}""");
 			member.eventSeqs("team-back", 2);
+			Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-r-----");
+			Files.setPosixFilePermissions(file, permissions);
 			JsonNode page = HttpCall.to(gateway.port(), "GET", "/api/teams/back/tasks").token(TOKEN).send().body();
 			String one = page.path("items").get(0).path("id").asString();
 			String two = page.path("items").get(1).path("id").asString();
@@ -49,6 +55,7 @@ class TaskFileWriteBackIntegrationTests {
 			assertThat(first.path("details").asString()).isEqualTo("keep me");
 			assertThat(first.path("subtasks")).hasSize(1);
 			assertThat(written.path("master").path("metadata").path("created").asString()).isEqualTo("2026-01-01");
+			assertThat(Files.getPosixFilePermissions(file)).as("the file keeps its permissions").isEqualTo(permissions);
 
 			assertThat(HttpCall.to(gateway.port(), "DELETE", "/api/tasks/" + two).token(TOKEN).send().status()).isEqualTo(204);
 			await().atMost(Duration.ofSeconds(5))
@@ -60,6 +67,9 @@ class TaskFileWriteBackIntegrationTests {
 			assertThat(member.drain()).as("the watcher applied the written file without a second change").isEmpty();
 			JsonNode after = HttpCall.to(gateway.port(), "GET", "/api/tasks/" + one).token(TOKEN).send().body();
 			assertThat(after.path("version").asLong()).isEqualTo(2);
+			try (Stream<Path> left = Files.list(file.getParent())) {
+				assertThat(left.map(path -> path.getFileName().toString())).as("no temporary file is left").containsExactly("tasks.json");
+			}
 		}
 	}
 

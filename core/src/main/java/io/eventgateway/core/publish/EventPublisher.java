@@ -18,8 +18,11 @@ public final class EventPublisher {
 
 	private final AppendLane[] lanes;
 
+	private final LaneSelector laneSelector;
+
 	public EventPublisher(EventStore store, Broker broker, PublishSettings settings) {
 		this.broker = broker;
+		this.laneSelector = LaneSelector.withRandomKey(settings.lanes());
 		this.lanes = new AppendLane[settings.lanes()];
 		for (int i = 0; i < this.lanes.length; i++) {
 			this.lanes[i] = new AppendLane(store, broker, settings.maxBatch(), settings.maxPendingPerLane());
@@ -45,7 +48,7 @@ public final class EventPublisher {
 	}
 
 	private AppendLane laneOf(String room) {
-		return this.lanes[Math.floorMod(room.hashCode(), this.lanes.length)];
+		return this.lanes[this.laneSelector.laneOf(room)];
 	}
 
 }

@@ -101,6 +101,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * Default 19000.
 	 * @param maxConnectionsPerAddress connections from one client address; more are refused with
 	 * 429. Default 5000.
+	 * @param maxConnectionsPerUser connections of one user (a token's {@code sub}); more are refused
+	 * with 429. Default 100.
 	 * @param retryAfter what a refused handshake's {@code Retry-After} says. Default 5s.
 	 * @param outboundMaxMessages messages one connection may have waiting to be written. Default 4096.
 	 * @param outboundMaxSize bytes one connection may have waiting to be written. Default 1MB.
@@ -134,7 +136,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
 			@DefaultValue("64KB") DataSize maxFrameSize, @DefaultValue("16KB") DataSize maxDataSize,
 			@DefaultValue("19000") @Positive int maxConnections,
-			@DefaultValue("5000") @Positive int maxConnectionsPerAddress, @DefaultValue("5s") Duration retryAfter,
+			@DefaultValue("5000") @Positive int maxConnectionsPerAddress,
+			@DefaultValue("100") @Positive int maxConnectionsPerUser, @DefaultValue("5s") Duration retryAfter,
 			@DefaultValue("4096") @Positive int outboundMaxMessages, @DefaultValue("1MB") DataSize outboundMaxSize,
 			@DefaultValue("16KB") DataSize outboundFrameSize, @DefaultValue("20ms") Duration writeDelay,
 			@DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double volatileShare,

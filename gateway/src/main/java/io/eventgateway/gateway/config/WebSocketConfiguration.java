@@ -57,7 +57,8 @@ public class WebSocketConfiguration {
 
 	@Bean
 	ConnectionLimiter connectionLimiter() {
-		return new ConnectionLimiter(this.properties.ws().maxConnections(), this.properties.ws().maxConnectionsPerAddress());
+		GatewayProperties.WebSocket ws = this.properties.ws();
+		return new ConnectionLimiter(ws.maxConnections(), ws.maxConnectionsPerAddress(), ws.maxConnectionsPerUser());
 	}
 
 	@Bean

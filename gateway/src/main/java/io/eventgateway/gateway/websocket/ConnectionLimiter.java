@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts connections in total and per client address, and admits a new one only below both limits
- * and while the gateway is not draining. A slot is taken at the handshake and given back once.
+ * Counts connections in total, per client address and per user, and admits a new one only below
+ * all three limits and while the gateway is not draining. A slot is taken at the handshake and given back once.
  */
 public final class ConnectionLimiter {
 
@@ -20,6 +20,9 @@ public final class ConnectionLimiter {
 		/** The client address holds its maximum (429). */
 		ADDRESS_LIMIT,
 
+		/** The user (the token's {@code sub}) holds its maximum (429). */
+		USER_LIMIT,
+
 		/** The instance is shutting down (503). */
 		DRAINING
 
@@ -30,17 +33,20 @@ public final class ConnectionLimiter {
 
 		private final String address;
 
+		private final String user;
+
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		private Slot(String address) {
+		private Slot(String address, String user) {
 			this.address = address;
+			this.user = user;
 		}
 
 		public void release() {
 			if (this.released.compareAndSet(false, true)) {
 				ConnectionLimiter.this.total.decrementAndGet();
-				ConnectionLimiter.this.perAddress.computeIfPresent(this.address,
-						(key, count) -> count.decrementAndGet() == 0 ? null : count);
+				giveBack(ConnectionLimiter.this.perAddress, this.address);
+				giveBack(ConnectionLimiter.this.perUser, this.user);
 			}
 		}
 
@@ -54,18 +60,23 @@ public final class ConnectionLimiter {
 
 	private final int maxPerAddress;
 
+	private final int maxPerUser;
+
 	private final AtomicInteger total = new AtomicInteger();
 
 	private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
+	private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+
 	private volatile boolean draining;
 
-	public ConnectionLimiter(int maxTotal, int maxPerAddress) {
+	public ConnectionLimiter(int maxTotal, int maxPerAddress, int maxPerUser) {
 		this.maxTotal = maxTotal;
 		this.maxPerAddress = maxPerAddress;
+		this.maxPerUser = maxPerUser;
 	}
 
-	public Admission tryAcquire(String address) {
+	public Admission tryAcquire(String address, String user) {
 		if (this.draining) {
 			return new Admission(null, Refusal.DRAINING);
 		}
@@ -73,20 +84,33 @@ public final class ConnectionLimiter {
 			this.total.decrementAndGet();
 			return new Admission(null, Refusal.FULL);
 		}
-		boolean[] admitted = new boolean[1];
-		this.perAddress.compute(address, (key, count) -> {
+		if (!take(this.perAddress, address, this.maxPerAddress)) {
+			this.total.decrementAndGet();
+			return new Admission(null, Refusal.ADDRESS_LIMIT);
+		}
+		if (!take(this.perUser, user, this.maxPerUser)) {
+			giveBack(this.perAddress, address);
+			this.total.decrementAndGet();
+			return new Admission(null, Refusal.USER_LIMIT);
+		}
+		return new Admission(new Slot(address, user), null);
+	}
+
+	private static boolean take(Map<String, AtomicInteger> counts, String key, int max) {
+		boolean[] taken = new boolean[1];
+		counts.compute(key, (ignored, count) -> {
 			AtomicInteger current = (count == null) ? new AtomicInteger() : count;
-			admitted[0] = current.get() < this.maxPerAddress;
-			if (admitted[0]) {
+			taken[0] = current.get() < max;
+			if (taken[0]) {
 				current.incrementAndGet();
 			}
 			return current.get() == 0 ? null : current;
 		});
-		if (!admitted[0]) {
-			this.total.decrementAndGet();
-			return new Admission(null, Refusal.ADDRESS_LIMIT);
-		}
-		return new Admission(new Slot(address), null);
+		return taken[0];
+	}
+
+	private static void giveBack(Map<String, AtomicInteger> counts, String key) {
+		counts.computeIfPresent(key, (ignored, count) -> count.decrementAndGet() == 0 ? null : count);
 	}
 
 	public int total() {

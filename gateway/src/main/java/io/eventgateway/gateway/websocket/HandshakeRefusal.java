@@ -24,6 +24,8 @@ enum HandshakeRefusal {
 
 	ADDRESS_LIMIT(HttpResponseStatus.TOO_MANY_REQUESTS, "too-many-connections", "address_limit"),
 
+	USER_LIMIT(HttpResponseStatus.TOO_MANY_REQUESTS, "too-many-connections", "user_limit"),
+
 	FULL(HttpResponseStatus.SERVICE_UNAVAILABLE, "server-full", "full"),
 
 	DRAINING(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining", "draining"),
@@ -69,7 +71,7 @@ enum HandshakeRefusal {
 			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 		switch (this) {
 			case UNAUTHORIZED -> response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-			case ADDRESS_LIMIT, FULL, DRAINING -> response.headers()
+			case ADDRESS_LIMIT, USER_LIMIT, FULL, DRAINING -> response.headers()
 				.set(HttpHeaderNames.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
 			case METHOD_NOT_ALLOWED -> response.headers().set(HttpHeaderNames.ALLOW, "GET");
 			case UNSUPPORTED_VERSION -> response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");

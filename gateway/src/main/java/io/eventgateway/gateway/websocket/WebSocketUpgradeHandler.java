@@ -202,10 +202,11 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			return;
 		}
 		ConnectionLimiter.Admission admission = this.limiter.tryAcquire(this.clients.keyOf(ClientAddresses.peerOf(context.channel()),
-				request.headers().getAll(ClientAddresses.FORWARDED_FOR)));
+				request.headers().getAll(ClientAddresses.FORWARDED_FOR)), identity.user());
 		if (admission.refusal() != null) {
 			switch (admission.refusal()) {
 				case ADDRESS_LIMIT -> refuse(context, HandshakeRefusal.ADDRESS_LIMIT, "too many connections from this address");
+				case USER_LIMIT -> refuse(context, HandshakeRefusal.USER_LIMIT, "too many connections of this user");
 				case FULL -> refuse(context, HandshakeRefusal.FULL, "the server holds its maximum of connections");
 				case DRAINING -> refuse(context, HandshakeRefusal.DRAINING,
 						"the server is shutting down; connect to another instance");

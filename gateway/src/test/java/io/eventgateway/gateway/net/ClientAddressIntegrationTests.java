@@ -23,11 +23,8 @@ class ClientAddressIntegrationTests {
 
 	private static final String TOKEN = TestTokens.forRooms("u", "team-*");
 
-	@Nested
-	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-			properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.max-connections-per-address=2",
-					"gateway.client-address.trusted-proxies=127.0.0.1" })
-	class BehindATrustedProxy {
+	/** What each gateway below is reached by and waits for between tests. */
+	abstract static class OneGateway {
 
 		@LocalServerPort
 		int port;
@@ -39,6 +36,14 @@ class ClientAddressIntegrationTests {
 		void everyEarlierConnectionIsGone() {
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.limiter.total() == 0);
 		}
+
+	}
+
+	@Nested
+	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+			properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.max-connections-per-address=2",
+					"gateway.client-address.trusted-proxies=127.0.0.1" })
+	class BehindATrustedProxy extends OneGateway {
 
 		@Test
 		void aClientThatIsNoTrustedProxyCannotEscapeItsLimitWithAForgedHeader() throws Exception {
@@ -70,18 +75,7 @@ class ClientAddressIntegrationTests {
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.max-connections-per-address=1",
 					"gateway.client-address.proxy-protocol=true" })
-	class BehindHaproxy {
-
-		@LocalServerPort
-		int port;
-
-		@Autowired
-		ConnectionLimiter limiter;
-
-		@BeforeEach
-		void everyEarlierConnectionIsGone() {
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.limiter.total() == 0);
-		}
+	class BehindHaproxy extends OneGateway {
 
 		@Test
 		void theProxyProtocolSourceIsTheClient() throws Exception {

@@ -35,14 +35,15 @@ class TaskFileWriteBackIntegrationTests {
 			member.send("{\"type\":\"join\",\"room\":\"team-back\"}");
 			member.nextOfType("joined");
 			Path file = Files.createDirectories(folder.resolve("back")).resolve("tasks.json");
+			// Made with its permissions: a later chmod would be one more change for the watcher to read.
+			Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-r-----");
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(permissions));
 			Files.writeString(file, """
 					{"master":{"tasks":[
 					  {"id":1,"title":"one","status":"pending","priority":"high","dependencies":[],"details":"keep me","subtasks":[{"id":1,"title":"sub"}]},
 					  {"id":2,"title":"two","status":"pending","priority":"low","dependencies":[1]}
 					],"metadata":{"created":"2026-01-01"}}}""");
 			member.eventSeqs("team-back", 2);
-			Set<PosixFilePermission> permissions = PosixFilePermissions.fromString("rw-r-----");
-			Files.setPosixFilePermissions(file, permissions);
 			JsonNode page = HttpCall.to(gateway.port(), "GET", "/api/teams/back/tasks").token(TOKEN).send().body();
 			String one = page.path("items").get(0).path("id").asString();
 			String two = page.path("items").get(1).path("id").asString();

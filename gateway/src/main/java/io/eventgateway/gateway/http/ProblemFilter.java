@@ -8,7 +8,7 @@ import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.core.task.TaskNotFoundException;
 import io.eventgateway.core.task.TaskRejectedException;
 import io.eventgateway.core.task.TaskVersionConflictException;
-import io.eventgateway.gateway.support.CorrelationIds;
+import io.eventgateway.gateway.store.StoreOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -58,15 +58,12 @@ public final class ProblemFilter implements HandlerFilterFunction<ServerResponse
 					rejected.errors().stream().map(field -> new ApiException.InvalidField(field.field(), field.message())).toList(), 0);
 		}
 		if (error instanceof DataRejectedException) {
-			return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "a value of the request cannot be stored");
+			return new ApiException(HttpStatus.BAD_REQUEST, "bad-request", error.getMessage());
 		}
 		if (error instanceof StoreUnavailableException) {
-			// The cause is the driver's and may name hosts or statements: logged, never answered.
-			String correlationId = CorrelationIds.next();
-			logger.warn("store unavailable [correlation id {}]", correlationId, error);
-			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-					"the store is unavailable; retry later (correlation id " + correlationId + ")", List.of(), 1,
-					correlationId);
+			StoreOutage outage = StoreOutage.logged(logger, error);
+			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", outage.detail(), List.of(), 1,
+					outage.correlationId());
 		}
 		if (error instanceof PublishRejectedException) {
 			return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", error.getMessage(), List.of(), 1);

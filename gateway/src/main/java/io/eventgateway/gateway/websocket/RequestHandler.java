@@ -14,7 +14,7 @@ import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.metrics.GatewayMeters;
-import io.eventgateway.gateway.support.CorrelationIds;
+import io.eventgateway.gateway.store.StoreOutage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -164,14 +164,10 @@ public final class RequestHandler {
 
 	private void replyFailure(Connection connection, String ref, Throwable error) {
 		if (error instanceof DataRejectedException) {
-			reject(connection, ref, ErrorCode.BAD_REQUEST, "a value of the request cannot be stored");
+			reject(connection, ref, ErrorCode.BAD_REQUEST, error.getMessage());
 		}
 		else if (error instanceof StoreUnavailableException) {
-			// The cause is the driver's and may name hosts or statements: logged, never answered.
-			String correlationId = CorrelationIds.next();
-			logger.warn("store unavailable for connection {} [correlation id {}]", connection.id(), correlationId, error);
-			reply(connection, ref, ErrorCode.UNAVAILABLE, "the store is unavailable; retry later (correlation id "
-					+ correlationId + ")");
+			reply(connection, ref, ErrorCode.UNAVAILABLE, StoreOutage.logged(logger, error).detail());
 		}
 		else if (error instanceof PublishRejectedException || error instanceof BrokerUnavailableException) {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());

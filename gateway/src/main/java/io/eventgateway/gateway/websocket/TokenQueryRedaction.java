@@ -1,7 +1,5 @@
 package io.eventgateway.gateway.websocket;
 
-import java.util.Locale;
-
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -54,10 +52,18 @@ public final class TokenQueryRedaction extends ChannelInboundHandlerAdapter {
 		return kept.toString();
 	}
 
-	/** A cheap test that keeps the common case (no token anywhere in the query) free of work. */
+	/**
+	 * A test without allocation for the common case (no token anywhere in the query). An encoded
+	 * name ({@code %74oken}) is looked at closely too.
+	 */
 	private static boolean mayHoldToken(String uri, int query) {
-		String rest = uri.substring(query + 1).toLowerCase(Locale.ROOT);
-		return rest.contains("token") || rest.contains("%");
+		for (int i = query + 1; i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			if (c == '%' || uri.regionMatches(true, i, "token", 0, 5)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isToken(String parameter) {

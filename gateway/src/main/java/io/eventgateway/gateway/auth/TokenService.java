@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,19 +49,22 @@ public final class TokenService {
 
 	private final ObjectMapper json = JsonMapper.builder().build();
 
+	private final TokenRules rules;
+
 	private final Clock clock;
 
 	public TokenService(String secret) {
-		this(secret, Clock.systemUTC());
+		this(secret, TokenRules.DEFAULT, Clock.systemUTC());
 	}
 
-	public TokenService(String secret, Clock clock) {
+	public TokenService(String secret, TokenRules rules, Clock clock) {
 		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length < 32) {
 			throw new IllegalArgumentException("an HS256 secret needs at least 32 bytes");
 		}
 		this.key = new SecretKeySpec(bytes, "HmacSHA256");
 		this.macs = ThreadLocal.withInitial(this::newMac);
+		this.rules = rules;
 		this.clock = clock;
 		// Jackson builds its tree reader on first use, under a lock: not on the event loops.
 		this.json.readTree("{}");
@@ -100,18 +104,64 @@ public final class TokenService {
 			throw new InvalidTokenException("token has no sub claim");
 		}
 		Instant now = this.clock.instant();
+		Duration skew = this.rules.clockSkew();
 		Instant expiresAt = instant(claims, "exp");
 		if (expiresAt == null) {
 			throw new InvalidTokenException("token has no exp claim");
 		}
-		if (!now.isBefore(expiresAt)) {
+		Instant acceptedUntil = expiresAt.plus(skew);
+		if (!now.isBefore(acceptedUntil)) {
 			throw new InvalidTokenException("token expired");
 		}
 		Instant notBefore = instant(claims, "nbf");
-		if (notBefore != null && now.isBefore(notBefore)) {
+		if (notBefore != null && now.plus(skew).isBefore(notBefore)) {
 			throw new InvalidTokenException("token not valid yet");
 		}
-		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(rooms(claims)), expiresAt);
+		Instant issuedAt = instant(claims, "iat");
+		if (issuedAt != null && now.plus(skew).isBefore(issuedAt)) {
+			throw new InvalidTokenException("token issued in the future");
+		}
+		Duration maxLifetime = this.rules.maxLifetime();
+		if (maxLifetime != null) {
+			Instant from = (issuedAt != null) ? issuedAt : now;
+			if (Duration.between(from, expiresAt).compareTo(maxLifetime.plus(skew)) > 0) {
+				throw new InvalidTokenException("token valid for longer than the " + maxLifetime.toSeconds()
+						+ " s this gateway allows");
+			}
+		}
+		requireIssuer(claims);
+		requireAudience(claims);
+		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(rooms(claims)), acceptedUntil);
+	}
+
+	private void requireIssuer(JsonNode claims) {
+		if (this.rules.issuer() == null) {
+			return;
+		}
+		JsonNode issuer = claims.get("iss");
+		if (issuer == null || !issuer.isString() || !this.rules.issuer().equals(issuer.stringValue())) {
+			throw new InvalidTokenException("token not issued by the issuer this gateway requires");
+		}
+	}
+
+	private void requireAudience(JsonNode claims) {
+		String required = this.rules.audience();
+		if (required == null) {
+			return;
+		}
+		JsonNode audience = claims.get("aud");
+		boolean held = false;
+		if (audience != null && audience.isString()) {
+			held = required.equals(audience.stringValue());
+		}
+		else if (audience != null && audience.isArray()) {
+			for (JsonNode value : audience) {
+				held |= value.isString() && required.equals(value.stringValue());
+			}
+		}
+		if (!held) {
+			throw new InvalidTokenException("token not meant for the audience this gateway requires");
+		}
 	}
 
 	private static Instant instant(JsonNode claims, String name) {
@@ -149,7 +199,14 @@ public final class TokenService {
 	}
 
 	public String issue(String user, List<String> rooms, Instant expiresAt) {
-		ObjectNode claims = this.json.createObjectNode().put("sub", user).put("exp", expiresAt.getEpochSecond());
+		ObjectNode claims = this.json.createObjectNode().put("sub", user)
+			.put("iat", this.clock.instant().getEpochSecond()).put("exp", expiresAt.getEpochSecond());
+		if (this.rules.issuer() != null) {
+			claims.put("iss", this.rules.issuer());
+		}
+		if (this.rules.audience() != null) {
+			claims.put("aud", this.rules.audience());
+		}
 		claims.putArray("rooms").addAll(rooms.stream().map(this.json.getNodeFactory()::stringNode).toList());
 		String signed = encode(HEADER.getBytes(StandardCharsets.UTF_8)) + "." + encode(this.json.writeValueAsBytes(claims));
 		return signed + "." + encode(sign(signed));

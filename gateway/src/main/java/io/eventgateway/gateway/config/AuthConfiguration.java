@@ -35,7 +35,7 @@ public class AuthConfiguration {
 			new SecureRandom().nextBytes(random);
 			secret = Base64.getEncoder().encodeToString(random);
 		}
-		this.tokens = new TokenService(secret);
+		this.tokens = new TokenService(secret, properties.auth().tokenRules(), Clock.systemUTC());
 	}
 
 	@Bean

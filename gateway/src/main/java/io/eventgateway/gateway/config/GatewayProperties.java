@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import io.eventgateway.gateway.auth.TokenRules;
 import io.eventgateway.gateway.net.AddressRange;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -79,9 +80,37 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis. Unset on the embedded
 	 * default only: a random secret is made at start-up and a development token is written to the log.
 	 * @param devTokenTtl lifetime of that development token, at most 1h. Default 1h.
+	 * @param issuer the {@code iss} every token must carry. Default unset: any issuer.
+	 * @param audience a value every token's {@code aud} must hold. Default unset: any audience.
+	 * @param maxTokenLifetime the longest a token may be valid from its {@code iat} (or from when
+	 * it is presented, without one); longer-lived tokens are refused. Default unset: no bound.
+	 * @param clockSkew how far the issuer's clock may be from this server's, allowed on {@code exp},
+	 * {@code nbf} and {@code iat}; a connection is closed this long after its token's {@code exp}.
+	 * Default 30s.
 	 */
 	public record Auth(@Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
-			@DefaultValue("1h") Duration devTokenTtl) {
+			@DefaultValue("1h") Duration devTokenTtl, String issuer, String audience, Duration maxTokenLifetime,
+			@DefaultValue("30s") Duration clockSkew) {
+
+		/** What a token must say, beyond its signature. */
+		public TokenRules tokenRules() {
+			return new TokenRules(blankAsUnset(this.issuer), blankAsUnset(this.audience), this.maxTokenLifetime,
+					this.clockSkew);
+		}
+
+		private static String blankAsUnset(String value) {
+			return (value == null || value.isBlank()) ? null : value;
+		}
+
+		@AssertTrue(message = "clock-skew must be zero or positive, and at most 5m")
+		public boolean isClockSkewSmall() {
+			return !this.clockSkew.isNegative() && this.clockSkew.compareTo(Duration.ofMinutes(5)) <= 0;
+		}
+
+		@AssertTrue(message = "max-token-lifetime must be positive")
+		public boolean isMaxTokenLifetimePositive() {
+			return this.maxTokenLifetime == null || (!this.maxTokenLifetime.isNegative() && !this.maxTokenLifetime.isZero());
+		}
 
 		/** A token valid for every room, written to a log, must not outlive a working session for long. */
 		@AssertTrue(message = "dev-token-ttl must be positive and at most 1h")

@@ -2,6 +2,7 @@ package io.eventgateway.gateway.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -27,7 +28,9 @@ class TokenServiceTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
-	private final TokenService tokens = new TokenService(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
+	private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+	private final TokenService tokens = new TokenService(SECRET, TokenRules.DEFAULT, CLOCK);
 
 	private static String jjwt(String subject, Instant expiresAt, Object rooms) {
 		return Jwts.builder().subject(subject).claim("rooms", rooms).expiration(Date.from(expiresAt))
@@ -46,7 +49,7 @@ class TokenServiceTests {
 	void aTokenFromAnotherLibraryIsAcceptedWithItsClaims() {
 		ClientIdentity identity = this.tokens.verify(jjwt("alice", NOW.plusSeconds(60), List.of("team-*", "lobby")));
 		assertThat(identity.user()).isEqualTo("alice");
-		assertThat(identity.expiresAt()).isEqualTo(NOW.plusSeconds(60));
+		assertThat(identity.expiresAt()).as("exp plus the allowed clock skew").isEqualTo(NOW.plusSeconds(90));
 		assertThat(identity.rooms().allows("team-42")).isTrue();
 		assertThat(identity.rooms().allows("lobby")).isTrue();
 		assertThat(identity.rooms().allows("other")).isFalse();
@@ -62,12 +65,66 @@ class TokenServiceTests {
 	}
 
 	@Test
-	void expiredAndNotYetValidTokensAreRefused() {
-		refused(jjwt("a", NOW, List.of()), "expired");
-		refused(jjwt("a", NOW.minusSeconds(1), List.of()), "expired");
-		String notYet = Jwts.builder().subject("a").expiration(Date.from(NOW.plusSeconds(60)))
-			.notBefore(Date.from(NOW.plusSeconds(30))).signWith(KEY, Jwts.SIG.HS256).compact();
-		refused(notYet, "not valid yet");
+	void expiredAndNotYetValidTokensAreRefusedBeyondTheClockSkew() {
+		assertThat(this.tokens.verify(jjwt("a", NOW.minusSeconds(29), List.of())).user()).isEqualTo("a");
+		refused(jjwt("a", NOW.minusSeconds(30), List.of()), "expired");
+		refused(jjwt("a", NOW.minusSeconds(3600), List.of()), "expired");
+		assertThat(this.tokens.verify(notBefore(NOW.plusSeconds(30))).user()).isEqualTo("a");
+		refused(notBefore(NOW.plusSeconds(31)), "not valid yet");
+		TokenService strict = new TokenService(SECRET, new TokenRules(null, null, null, Duration.ZERO), CLOCK);
+		assertThatThrownBy(() -> strict.verify(jjwt("a", NOW, List.of()))).hasMessageContaining("expired");
+		assertThatThrownBy(() -> strict.verify(notBefore(NOW.plusSeconds(1)))).hasMessageContaining("not valid yet");
+	}
+
+	private static String notBefore(Instant notBefore) {
+		return Jwts.builder().subject("a").expiration(Date.from(NOW.plusSeconds(600))).notBefore(Date.from(notBefore))
+			.signWith(KEY, Jwts.SIG.HS256).compact();
+	}
+
+	@Test
+	void aRequiredIssuerAndAudienceMustBeInTheToken() {
+		TokenService service = new TokenService(SECRET, new TokenRules("https://id.example.com", "gateway", null,
+				Duration.ofSeconds(30)), CLOCK);
+		String good = Jwts.builder().subject("a").issuer("https://id.example.com").audience().add("other").add("gateway")
+			.and().expiration(Date.from(NOW.plusSeconds(60))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThat(service.verify(good).user()).isEqualTo("a");
+		String singleAudience = Jwts.builder().subject("a").issuer("https://id.example.com").audience().single("gateway")
+			.expiration(Date.from(NOW.plusSeconds(60))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThat(service.verify(singleAudience).user()).isEqualTo("a");
+		assertThatThrownBy(() -> service.verify(jjwt("a", NOW.plusSeconds(60), List.of()))).hasMessageContaining("issuer");
+		String otherIssuer = Jwts.builder().subject("a").issuer("https://evil.example.com").audience().single("gateway")
+			.expiration(Date.from(NOW.plusSeconds(60))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThatThrownBy(() -> service.verify(otherIssuer)).hasMessageContaining("issuer");
+		String otherAudience = Jwts.builder().subject("a").issuer("https://id.example.com").audience().single("billing")
+			.expiration(Date.from(NOW.plusSeconds(60))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThatThrownBy(() -> service.verify(otherAudience)).hasMessageContaining("audience");
+		assertThat(service.verify(service.issue("dev", List.of("*"), NOW.plusSeconds(60))).user())
+			.as("tokens issued here carry the required claims").isEqualTo("dev");
+	}
+
+	@Test
+	void aTokenValidForLongerThanTheMaximumLifetimeIsRefused() {
+		TokenService service = new TokenService(SECRET, new TokenRules(null, null, Duration.ofHours(1), Duration.ofSeconds(30)),
+				CLOCK);
+		String hourFromIssue = Jwts.builder().subject("a").issuedAt(Date.from(NOW.minusSeconds(600)))
+			.expiration(Date.from(NOW.plusSeconds(3000))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThat(service.verify(hourFromIssue).user()).isEqualTo("a");
+		String dayFromIssue = Jwts.builder().subject("a").issuedAt(Date.from(NOW.minusSeconds(600)))
+			.expiration(Date.from(NOW.plusSeconds(86_400))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThatThrownBy(() -> service.verify(dayFromIssue)).hasMessageContaining("longer than the 3600 s");
+		assertThatThrownBy(() -> service.verify(jjwt("a", NOW.plusSeconds(86_400), List.of())))
+			.as("without iat, the lifetime counts from now").hasMessageContaining("longer than");
+		String issuedLater = Jwts.builder().subject("a").issuedAt(Date.from(NOW.plusSeconds(120)))
+			.expiration(Date.from(NOW.plusSeconds(600))).signWith(KEY, Jwts.SIG.HS256).compact();
+		assertThatThrownBy(() -> service.verify(issuedLater)).hasMessageContaining("issued in the future");
+	}
+
+	@Test
+	void rulesThatCannotHoldAreRefused() {
+		assertThatThrownBy(() -> new TokenRules(null, null, null, Duration.ofSeconds(-1)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new TokenRules(null, null, Duration.ZERO, Duration.ZERO))
+			.isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test

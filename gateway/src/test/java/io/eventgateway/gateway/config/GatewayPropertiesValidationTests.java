@@ -2,6 +2,7 @@ package io.eventgateway.gateway.config;
 
 import java.time.Duration;
 
+import io.eventgateway.gateway.auth.TokenRules;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -90,6 +91,18 @@ class GatewayPropertiesValidationTests {
 			.isEqualTo(Duration.ofHours(1)));
 		this.runner.withPropertyValues("gateway.auth.dev-token-ttl=24h")
 			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("dev-token-ttl must be positive and at most 1h"));
+	}
+
+	@Test
+	void tokenRulesAreReadAndAnUnreasonableSkewIsRefused() {
+		this.runner.withPropertyValues("gateway.auth.issuer=https://id.example.com", "gateway.auth.audience=gateway",
+				"gateway.auth.max-token-lifetime=2h")
+			.run(context -> assertThat(context.getBean(GatewayProperties.class).auth().tokenRules())
+				.isEqualTo(new TokenRules("https://id.example.com", "gateway", Duration.ofHours(2), Duration.ofSeconds(30))));
+		this.runner.withPropertyValues("gateway.auth.clock-skew=1h")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("clock-skew must be zero or positive"));
+		this.runner.withPropertyValues("gateway.auth.max-token-lifetime=0s")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("max-token-lifetime must be positive"));
 	}
 
 	@Test

@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Handshake refusals, per-connection budgets and heartbeats, with small limits to reach them. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.max-connections=3",
+		properties = { TestTokens.SECRET_PROPERTY,
+				// Tokens that expire in 2 s close their connection then, not 30 s later.
+				"gateway.auth.clock-skew=0s", "gateway.ws.max-connections=3",
 				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.publish-rate=5",
 				"gateway.ws.publish-burst=5", "gateway.ws.max-rooms-per-connection=2",
 				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms" })

@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wire contract of section 1, through a real WebSocket client against the running gateway. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.bad-input-limit=5",
+		properties = { TestTokens.SECRET_PROPERTY,
+				// Tokens that expire in 2 s close their connection then, not 30 s later.
+				"gateway.auth.clock-skew=0s", "gateway.ws.bad-input-limit=5",
 				// Sweeps far apart: no heartbeat interferes with these tests.
 				"gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
 class WebSocketProtocolIntegrationTests {

@@ -1,6 +1,8 @@
 package io.eventgateway.persistence;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
 
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -8,7 +10,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 
-/** Builds the pooled connection factory and the matching JDBC URL (for migrations) from an R2DBC URL. */
+/** Builds the pooled connection factory and the matching JDBC data source (for migrations) from an R2DBC URL. */
 public final class StoreConnections {
 
 	private StoreConnections() {
@@ -39,34 +41,82 @@ public final class StoreConnections {
 		return new ConnectionPool(configuration);
 	}
 
-	/** The JDBC URL naming the same database as the R2DBC URL. */
-	public static String jdbcUrl(String r2dbcUrl) {
+	/**
+	 * A JDBC data source for the same database as the R2DBC URL, with the same user and the same TLS
+	 * settings ({@code r2dbcs:}, {@code ssl}, {@code sslMode}, {@code sslRootCert}, {@code sslCert},
+	 * {@code sslKey}, {@code sslPassword}), schema, application name and connect timeout: migrations
+	 * must not reach the database less safely than the store does. Its URL holds no credential, so
+	 * no driver message can quote one.
+	 */
+	public static MigrationDataSource migrationDataSource(String r2dbcUrl) {
 		ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbcUrl);
 		String driver = String.valueOf(options.getRequiredValue(ConnectionFactoryOptions.DRIVER));
+		Properties properties = new Properties();
+		put(properties, "user", options, ConnectionFactoryOptions.USER);
+		put(properties, "password", options, ConnectionFactoryOptions.PASSWORD);
 		Object database = options.getValue(ConnectionFactoryOptions.DATABASE);
 		return switch (driver) {
 			case "h2" -> {
 				Object extra = options.getValue(Option.valueOf("options"));
-				yield "jdbc:h2:" + options.getRequiredValue(ConnectionFactoryOptions.PROTOCOL) + ":" + database
-						+ (extra == null ? "" : ";" + extra);
+				yield new MigrationDataSource(new org.h2.Driver(), "jdbc:h2:"
+						+ options.getRequiredValue(ConnectionFactoryOptions.PROTOCOL) + ":" + database
+						+ (extra == null ? "" : ";" + extra), properties);
 			}
 			case "postgresql" -> {
 				Object port = options.getValue(ConnectionFactoryOptions.PORT);
-				yield "jdbc:postgresql://" + options.getRequiredValue(ConnectionFactoryOptions.HOST)
-						+ (port == null ? "" : ":" + port) + "/" + (database == null ? "" : database);
+				postgresqlProperties(options, properties);
+				yield new MigrationDataSource(new org.postgresql.Driver(), "jdbc:postgresql://"
+						+ options.getRequiredValue(ConnectionFactoryOptions.HOST) + (port == null ? "" : ":" + port) + "/"
+						+ (database == null ? "" : database), properties);
 			}
-			default -> throw new IllegalArgumentException("unsupported database driver '" + driver + "' in " + r2dbcUrl);
+			default -> throw new IllegalArgumentException("unsupported database driver '" + driver + "' in "
+					+ describe(r2dbcUrl) + ": use r2dbc:postgresql://");
 		};
 	}
 
-	public static String user(String r2dbcUrl) {
-		Object user = ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.USER);
-		return user == null ? null : user.toString();
+	private static void postgresqlProperties(ConnectionFactoryOptions options, Properties properties) {
+		String sslMode = text(options, Option.valueOf("sslMode"));
+		boolean ssl = Boolean.parseBoolean(text(options, ConnectionFactoryOptions.SSL));
+		// The R2DBC driver's default is no TLS, the JDBC driver's is "prefer": say which, always.
+		properties.setProperty("sslmode", (sslMode != null) ? sslMode.toLowerCase(Locale.ROOT).replace('_', '-')
+				: ssl ? "verify-full" : "disable");
+		put(properties, "sslrootcert", options, Option.valueOf("sslRootCert"));
+		put(properties, "sslcert", options, Option.valueOf("sslCert"));
+		put(properties, "sslkey", options, Option.valueOf("sslKey"));
+		put(properties, "sslpassword", options, Option.valueOf("sslPassword"));
+		put(properties, "currentSchema", options, Option.valueOf("currentSchema"));
+		put(properties, "currentSchema", options, Option.valueOf("schema"));
+		put(properties, "ApplicationName", options, Option.valueOf("applicationName"));
+		Object connectTimeout = options.getValue(ConnectionFactoryOptions.CONNECT_TIMEOUT);
+		if (connectTimeout != null) {
+			Duration timeout = (connectTimeout instanceof Duration duration) ? duration
+					: Duration.parse(connectTimeout.toString());
+			properties.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
+		}
 	}
 
-	public static String password(String r2dbcUrl) {
-		Object password = ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.PASSWORD);
-		return password == null ? null : password.toString();
+	private static void put(Properties properties, String name, ConnectionFactoryOptions options, Option<?> option) {
+		String value = text(options, option);
+		if (value != null) {
+			properties.setProperty(name, value);
+		}
+	}
+
+	/** The URL as it may be logged: driver, host, port and database, no user, password or options. */
+	public static String describe(String r2dbcUrl) {
+		ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbcUrl);
+		if (isEmbedded(r2dbcUrl)) {
+			return "embedded H2";
+		}
+		Object port = options.getValue(ConnectionFactoryOptions.PORT);
+		Object database = options.getValue(ConnectionFactoryOptions.DATABASE);
+		return options.getValue(ConnectionFactoryOptions.DRIVER) + "://" + options.getValue(ConnectionFactoryOptions.HOST)
+				+ (port == null ? "" : ":" + port) + "/" + (database == null ? "" : database);
+	}
+
+	private static String text(ConnectionFactoryOptions options, Option<?> option) {
+		Object value = options.getValue(option);
+		return (value == null) ? null : value.toString();
 	}
 
 }

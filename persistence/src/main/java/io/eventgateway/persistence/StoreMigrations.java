@@ -10,8 +10,7 @@ public final class StoreMigrations {
 
 	public static void migrate(String r2dbcUrl) {
 		Flyway.configure()
-			.dataSource(StoreConnections.jdbcUrl(r2dbcUrl), StoreConnections.user(r2dbcUrl),
-					StoreConnections.password(r2dbcUrl))
+			.dataSource(StoreConnections.migrationDataSource(r2dbcUrl))
 			.locations("classpath:db/migration")
 			.load()
 			.migrate();

@@ -95,7 +95,7 @@ public class AdapterConfiguration {
 	ConnectionPool storeConnectionPool() {
 		String url = storeUrl();
 		StoreMigrations.migrate(url);
-		logger.info("event store: {}", StoreConnections.isEmbedded(url) ? "embedded H2" : url.replaceAll("//[^@/]*@", "//***@"));
+		logger.info("event store: {}", StoreConnections.describe(url));
 		GatewayProperties.Database database = this.properties.database();
 		return StoreConnections.pool(url, 1, database.poolMaxSize(), database.acquireTimeout(), database.statementTimeout());
 	}

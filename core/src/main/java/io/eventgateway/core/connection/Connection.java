@@ -23,7 +23,7 @@ public final class Connection {
 
 	private final OutboundQueue outbound;
 
-	private final TokenBucket publishBudget;
+	private final TokenBucket requestBudget;
 
 	private final TokenBucket badInputBudget;
 
@@ -35,12 +35,12 @@ public final class Connection {
 
 	private volatile long lastPingNanos;
 
-	public Connection(long id, ClientIdentity identity, OutboundQueue outbound, TokenBucket publishBudget,
+	public Connection(long id, ClientIdentity identity, OutboundQueue outbound, TokenBucket requestBudget,
 			TokenBucket badInputBudget, long nowNanos) {
 		this.id = id;
 		this.identity = identity;
 		this.outbound = outbound;
-		this.publishBudget = publishBudget;
+		this.requestBudget = requestBudget;
 		this.badInputBudget = badInputBudget;
 		this.lastSeenNanos = nowNanos;
 		this.lastPingNanos = nowNanos;
@@ -81,9 +81,9 @@ public final class Connection {
 		return this.identity.isExpired(now);
 	}
 
-	/** Takes one publish from the per-connection rate. */
-	public boolean tryPublish() {
-		return this.publishBudget.tryTake();
+	/** Takes one request (of any kind) from the per-connection rate. */
+	public boolean tryRequest() {
+		return this.requestBudget.tryTake();
 	}
 
 	/** Counts one bad request; {@code false} once the client has used up its tolerance. */

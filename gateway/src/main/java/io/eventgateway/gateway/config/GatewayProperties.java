@@ -142,11 +142,16 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param volatileShare share of the outbound queue that volatile events may fill before they are
 	 * dropped. Default 0.5.
 	 * @param maxRoomsPerConnection rooms one connection may have joined. Default 100.
-	 * @param publishRate publishes per second allowed to one connection. Default 500.
-	 * @param publishBurst publishes one connection may send at once above its rate. Default 1000.
+	 * @param requestRate requests per second allowed to one connection: publishes, joins, leaves,
+	 * pings and refused requests alike; beyond it requests are answered {@code rate_limited}, which
+	 * counts as bad input. Default 500.
+	 * @param requestBurst requests one connection may send at once above its rate. Default 1000.
+	 * @param maxRequestsPerFrame requests one frame may carry (one per line); a frame with more is
+	 * answered {@code too_large} and none of them is handled. Default 100.
 	 * @param maxPendingPublishes durable publishes of one connection waiting for their ack. Default 1024.
 	 * @param badInputLimit bad requests tolerated per minute before the connection is closed with
-	 * 1008. Default 20.
+	 * 1008: malformed or too large requests, requests for rooms the token does not allow, and
+	 * requests beyond the connection's rate or room limit. Default 20.
 	 * @param pingInterval how often the server pings. Default 25s.
 	 * @param idleTimeout a connection with no traffic and no pong for this long is closed. Default 60s.
 	 * @param closeTimeout how long a closing connection may take to take its close frame before the
@@ -170,8 +175,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("4096") @Positive int outboundMaxMessages, @DefaultValue("1MB") DataSize outboundMaxSize,
 			@DefaultValue("16KB") DataSize outboundFrameSize, @DefaultValue("20ms") Duration writeDelay,
 			@DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double volatileShare,
-			@DefaultValue("100") @Positive int maxRoomsPerConnection, @DefaultValue("500") @Positive int publishRate,
-			@DefaultValue("1000") @Positive int publishBurst, @DefaultValue("1024") @Positive int maxPendingPublishes,
+			@DefaultValue("100") @Positive int maxRoomsPerConnection, @DefaultValue("500") @Positive int requestRate,
+			@DefaultValue("1000") @Positive int requestBurst, @DefaultValue("100") @Positive int maxRequestsPerFrame, @DefaultValue("1024") @Positive int maxPendingPublishes,
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
 			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout,
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,

@@ -99,9 +99,9 @@ public class WebSocketConfiguration {
 		OutboundLimits outbound = new OutboundLimits(ws.outboundMaxMessages(), ws.outboundMaxSize().toBytes(),
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
 		return new WebSocketConnections(
-				new WebSocketConnections.Settings(outbound, ws.publishRate(), ws.publishBurst(), ws.badInputLimit(),
+				new WebSocketConnections.Settings(outbound, ws.requestRate(), ws.requestBurst(), ws.badInputLimit(),
 						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
-				new FrameDecoder(json, (int) ws.maxDataSize().toBytes()), requests, memberships, connections,
+				new FrameDecoder(json, (int) ws.maxDataSize().toBytes(), ws.maxRequestsPerFrame()), requests, memberships, connections,
 				new WriteCoalescer(ws.writeDelay()), System::nanoTime, meters);
 	}
 

@@ -16,9 +16,4 @@ public enum ErrorCode {
 		return this.wire;
 	}
 
-	/** Codes that count as bad input towards the 1008 threshold. */
-	public boolean isBadInput() {
-		return this == BAD_REQUEST || this == TOO_LARGE;
-	}
-
 }

@@ -21,15 +21,26 @@ public final class FrameDecoder {
 
 	private final int maxDataBytes;
 
-	public FrameDecoder(ObjectMapper json, int maxDataBytes) {
+	private final int maxRequestsPerFrame;
+
+	public FrameDecoder(ObjectMapper json, int maxDataBytes, int maxRequestsPerFrame) {
 		this.json = json;
 		this.maxDataBytes = maxDataBytes;
+		this.maxRequestsPerFrame = maxRequestsPerFrame;
 		// Jackson builds (and caches, under a lock) its tree reader and writer on first use: do it
 		// now, not on the event loops when the first clients arrive at once.
 		decode("{\"type\":\"publish\",\"room\":\"r\",\"event\":\"e\",\"data\":{\"a\":[1,\"b\",true,null,1.5]}}");
 	}
 
+	/**
+	 * The requests of one frame, or one {@code too_large} refusal when it carries more than the
+	 * limit: counted before anything is parsed, so a frame of thousands of tiny lines costs one scan.
+	 */
 	public List<ClientRequest> decode(String frame) {
+		if (lineCount(frame) > this.maxRequestsPerFrame) {
+			return List.of(new ClientRequest.Invalid(null, ErrorCode.TOO_LARGE,
+					"a frame may carry at most " + this.maxRequestsPerFrame + " requests; none of them was handled"));
+		}
 		List<ClientRequest> requests = new ArrayList<>(1);
 		int start = 0;
 		while (start <= frame.length()) {
@@ -44,6 +55,23 @@ public final class FrameDecoder {
 			start = end + 1;
 		}
 		return requests;
+	}
+
+	/** Lines holding more than white space. */
+	private static int lineCount(String frame) {
+		int lines = 0;
+		boolean blank = true;
+		for (int i = 0; i < frame.length(); i++) {
+			char c = frame.charAt(i);
+			if (c == '\n') {
+				lines += blank ? 0 : 1;
+				blank = true;
+			}
+			else if (blank && !Character.isWhitespace(c)) {
+				blank = false;
+			}
+		}
+		return lines + (blank ? 0 : 1);
 	}
 
 	ClientRequest decodeLine(String line) {

@@ -75,6 +75,10 @@ public final class RequestHandler {
 		if (connection.isClosing()) {
 			return DONE;
 		}
+		if (!connection.tryRequest()) {
+			reject(connection, request.ref(), ErrorCode.RATE_LIMITED, "request rate exceeded");
+			return DONE;
+		}
 		if (request instanceof ClientRequest.Invalid invalid) {
 			reject(connection, invalid.ref(), invalid.code(), invalid.message());
 			return DONE;
@@ -100,25 +104,24 @@ public final class RequestHandler {
 		return DONE;
 	}
 
-	/** Answers bad input; past the tolerated rate the connection is closed with 1008. */
-	void reject(Connection connection, String ref, ErrorCode code, String message) {
+	/**
+	 * Answers a request the client should not have sent (malformed, too large, not allowed by its
+	 * token, beyond its limits); past the tolerated rate of these the connection is closed with 1008.
+	 */
+	private void reject(Connection connection, String ref, ErrorCode code, String message) {
 		reply(connection, ref, code, message);
-		if (code.isBadInput() && !connection.toleratesBadInput()) {
+		if (!connection.toleratesBadInput()) {
 			connection.close(CloseReason.POLICY);
 		}
 	}
 
 	private void publish(Connection connection, ClientRequest.Publish request) {
 		if (!connection.identity().rooms().allows(request.room())) {
-			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
+			reject(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
 			return;
 		}
 		if (Names.isServerEvent(request.event())) {
-			reply(connection, request.ref(), ErrorCode.FORBIDDEN, request.event() + " is an event only the server publishes");
-			return;
-		}
-		if (!connection.tryPublish()) {
-			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "publish rate exceeded");
+			reject(connection, request.ref(), ErrorCode.FORBIDDEN, request.event() + " is an event only the server publishes");
 			return;
 		}
 		long now = this.clock.millis();
@@ -131,6 +134,8 @@ public final class RequestHandler {
 			}
 			return;
 		}
+		// Flow control rather than bad input: a client pipelining publishes faster than the store
+		// answers waits for its acks.
 		if (!connection.tryStartPublish(this.limits.maxPendingPublishes())) {
 			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
 			return;
@@ -146,11 +151,11 @@ public final class RequestHandler {
 	private Mono<Void> join(Connection connection, ClientRequest.Join request) {
 		String room = request.room();
 		if (!connection.identity().rooms().allows(room)) {
-			reply(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to join " + room);
+			reject(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to join " + room);
 			return DONE;
 		}
 		if (connection.membership(room) == null && connection.roomCount() >= this.limits.maxRooms()) {
-			reply(connection, request.ref(), ErrorCode.BAD_REQUEST, "room limit of " + this.limits.maxRooms() + " reached");
+			reject(connection, request.ref(), ErrorCode.BAD_REQUEST, "room limit of " + this.limits.maxRooms() + " reached");
 			return DONE;
 		}
 		return this.memberships

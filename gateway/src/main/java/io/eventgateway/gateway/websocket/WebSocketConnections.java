@@ -24,13 +24,13 @@ public final class WebSocketConnections {
 
 	/**
 	 * @param outbound bounds of each connection's queue
-	 * @param publishRate publishes per second per connection
-	 * @param publishBurst publishes a connection may send at once
+	 * @param requestRate requests (of any kind) per second per connection
+	 * @param requestBurst requests a connection may send at once
 	 * @param badInputPerMinute bad requests tolerated per minute
 	 * @param maxFramePayload largest inbound message, fragments included
 	 * @param closeTimeout how long a close may wait for the client before the socket is dropped
 	 */
-	public record Settings(OutboundLimits outbound, int publishRate, int publishBurst, int badInputPerMinute,
+	public record Settings(OutboundLimits outbound, int requestRate, int requestBurst, int badInputPerMinute,
 			int maxFramePayload, Duration closeTimeout) {
 	}
 
@@ -73,7 +73,7 @@ public final class WebSocketConnections {
 		long now = this.nanoClock.getAsLong();
 		Connection connection = new Connection(this.ids.incrementAndGet(), identity,
 				new OutboundQueue(this.settings.outbound(), writer, handler::closeChannel),
-				new TokenBucket(this.settings.publishRate(), this.settings.publishBurst(), this.nanoClock),
+				new TokenBucket(this.settings.requestRate(), this.settings.requestBurst(), this.nanoClock),
 				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(), this.nanoClock),
 				now);
 		handler.start(connection, new ChannelFrameSink(channel, this.framesSent));

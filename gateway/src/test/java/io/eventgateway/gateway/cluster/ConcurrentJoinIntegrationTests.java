@@ -42,7 +42,7 @@ class ConcurrentJoinIntegrationTests {
 	@BeforeAll
 	static void startTwoInstances() {
 		cluster = TwoInstanceCluster.start("gateway.redis.catch-up-interval=1h", "gateway.ws.max-connections-per-address=19000",
-				"gateway.ws.publish-rate=100000", "gateway.ws.publish-burst=100000");
+				"gateway.ws.request-rate=100000", "gateway.ws.request-burst=100000");
 		publishing = cluster.a();
 		joining = cluster.b();
 	}

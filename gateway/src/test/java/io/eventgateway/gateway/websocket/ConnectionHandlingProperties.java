@@ -40,7 +40,7 @@ class ConnectionHandlingProperties {
 	static void start() {
 		gateway = new SpringApplicationBuilder(GatewayApplication.class).run("--server.port=0",
 				"--" + TestTokens.SECRET_PROPERTY, "--gateway.ws.bad-input-limit=1000000",
-				"--gateway.ws.publish-rate=1000000", "--gateway.ws.publish-burst=1000000");
+				"--gateway.ws.request-rate=1000000", "--gateway.ws.request-burst=1000000");
 		int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
 		client = TestClient.connect(port, TestTokens.forRooms("fuzz", "team-*"));
 	}

@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 		properties = { TestTokens.SECRET_PROPERTY,
 				// Tokens that expire in 2 s close their connection then, not 30 s later.
 				"gateway.auth.clock-skew=0s", "gateway.ws.max-connections=3",
-				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.publish-rate=5",
-				"gateway.ws.publish-burst=5", "gateway.ws.max-rooms-per-connection=2",
+				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.request-rate=5",
+				"gateway.ws.request-burst=5", "gateway.ws.max-rooms-per-connection=2",
 				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLimitsIntegrationTests {
@@ -146,6 +146,39 @@ class ConnectionLimitsIntegrationTests {
 			}
 			assertThat(acks).isBetween(5, 6);
 			assertThat(limited).isEqualTo(10 - acks);
+		}
+	}
+
+	@Test
+	void joinsLeavesPingsAndRefusedRequestsShareTheRequestRate() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
+			StringBuilder frame = new StringBuilder();
+			for (int i = 0; i < 10; i++) {
+				String request = switch (i % 4) {
+					case 0 -> "{\"type\":\"join\",\"room\":\"team-r\"";
+					case 1 -> "{\"type\":\"leave\",\"room\":\"team-r\"";
+					case 2 -> "{\"type\":\"ping\"";
+					default -> "{\"type\":\"join\",\"room\":\"ops-1\"";
+				};
+				frame.append(request).append(",\"ref\":\"").append(i).append("\"}\n");
+			}
+			client.send(frame.toString());
+			int limited = 0;
+			for (int i = 0; i < 10; i++) {
+				JsonNode reply = client.next();
+				if ("rate_limited".equals(reply.path("code").asString())) {
+					limited++;
+				}
+			}
+			assertThat(limited).as("10 requests of any kind against 5 allowed at once").isBetween(4, 5);
+		}
+	}
+
+	@Test
+	void aClientThatKeepsExceedingTheRateIsClosedWith1008() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
+			client.send("{\"type\":\"ping\"}\n".repeat(30));
+			assertThat(client.awaitClose().code()).as("25 requests over the rate, 20 tolerated").isEqualTo(1008);
 		}
 	}
 

@@ -20,7 +20,7 @@ class FrameDecoderProperties {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final FrameDecoder decoder = new FrameDecoder(JSON, 16_384);
+	private final FrameDecoder decoder = new FrameDecoder(JSON, 16_384, 100);
 
 	@Property(tries = 500)
 	void everyNonBlankLineYieldsOneRequestWhateverItHolds(@ForAll("lines") List<String> lines) {

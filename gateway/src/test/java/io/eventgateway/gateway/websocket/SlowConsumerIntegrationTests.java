@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.outbound-max-messages=1000",
 				"gateway.ws.outbound-max-size=2MB", "gateway.ws.outbound-frame-size=4KB",
-				"gateway.ws.publish-rate=100000", "gateway.ws.publish-burst=100000",
+				"gateway.ws.request-rate=100000", "gateway.ws.request-burst=100000",
 				"gateway.ws.max-pending-publishes=100", "gateway.ws.close-timeout=20s",
 				"gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
 class SlowConsumerIntegrationTests {

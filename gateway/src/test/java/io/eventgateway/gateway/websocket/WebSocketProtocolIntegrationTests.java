@@ -183,6 +183,31 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
+	void requestsTheTokenDoesNotAllowCountAsBadInput() {
+		try (TestClient client = connect("c", "team-*")) {
+			for (int i = 0; i < 6; i++) {
+				client.send("{\"type\":\"join\",\"room\":\"ops-" + i + "\"}");
+			}
+			assertThat(client.awaitClose().code()).isEqualTo(1008);
+		}
+	}
+
+	@Test
+	void aFrameOfMoreRequestsThanAllowedIsRefusedWholeAndTheNextIsHandled() {
+		try (TestClient client = connect("c", "team-*")) {
+			client.send("{\"type\":\"ping\",\"ref\":\"x\"}\n".repeat(101));
+			JsonNode refused = client.next();
+			assertError(refused, null, "too_large");
+			assertThat(refused.path("message").asString()).contains("at most 100 requests");
+			client.send("{\"type\":\"ping\",\"ref\":\"y\"}\n".repeat(100));
+			for (int i = 0; i < 100; i++) {
+				JsonNode pong = client.next();
+				assertThat(pong.path("ref").asString()).as("nothing of the refused frame was handled").isEqualTo("y");
+			}
+		}
+	}
+
+	@Test
 	void aFrameOverTheLimitClosesWith1009() {
 		try (TestClient client = connect("c", "team-*")) {
 			client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");

@@ -2,6 +2,7 @@ package io.eventgateway.persistence;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,28 @@ public final class R2dbcEventStore implements EventStore {
 			.map(row -> new RoomPosition(row.get("seq", Long.class), this.epoch, row.get("pruned_through", Long.class)))
 			.one()
 			.defaultIfEmpty(new RoomPosition(0, this.epoch, 0))
+			.subscribeOn(this.scheduler)
+			.onErrorMap(R2dbcEventStore::failure);
+	}
+
+	@Override
+	public Mono<Map<String, Long>> newestSeqs(Collection<String> rooms) {
+		if (rooms.isEmpty()) {
+			return Mono.just(Map.of());
+		}
+		StringBuilder sql = new StringBuilder("SELECT room, seq FROM room_heads WHERE room IN (");
+		for (int i = 1; i <= rooms.size(); i++) {
+			sql.append(i == 1 ? "$" : ", $").append(i);
+		}
+		DatabaseClient.GenericExecuteSpec query = this.db.sql(sql.append(')').toString());
+		int index = 0;
+		for (String room : rooms) {
+			query = query.bind(index++, room);
+		}
+		return query.map(row -> Map.entry(row.get("room", String.class), row.get("seq", Long.class)))
+			.all()
+			.filter(head -> head.getValue() > 0)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.subscribeOn(this.scheduler)
 			.onErrorMap(R2dbcEventStore::failure);
 	}

@@ -10,6 +10,7 @@ import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +38,9 @@ public final class SequencedDelivery implements EventDelivery {
 	private final Map<String, RoomState> rooms = new ConcurrentHashMap<>();
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	/** Rooms whose newest seq one catch-up call reads. */
+	static final int CATCH_UP_BATCH = 100;
 
 	/** The position of a room whose subscription is not confirmed yet. */
 	private static final long UNKNOWN = -1;
@@ -90,9 +94,29 @@ public final class SequencedDelivery implements EventDelivery {
 		}
 	}
 
-	/** Brings every tracked room up to the store's newest seq: after the broker was away. */
+	/**
+	 * Brings every tracked room up to the store's newest seq: after the broker was away, and as a
+	 * safety net. The rooms are asked for {@value #CATCH_UP_BATCH} at a time in one store call, one
+	 * call after another, so a sweep of many rooms is a bounded trickle of reads rather than a read
+	 * per room at once; only rooms found behind read their events.
+	 */
 	public Mono<Void> catchUpAll() {
-		return Mono.when(this.rooms.values().stream().map(RoomState::catchUp).toList());
+		return Flux.fromIterable(List.copyOf(this.rooms.keySet()))
+			.buffer(CATCH_UP_BATCH)
+			.concatMap(batch -> this.store.newestSeqs(batch).doOnNext(this::catchUp).onErrorResume(error -> {
+				logger.warn("catching up {} rooms failed: {}", batch.size(), error.getMessage());
+				return Mono.empty();
+			}))
+			.then();
+	}
+
+	private void catchUp(Map<String, Long> newestSeqs) {
+		newestSeqs.forEach((room, newest) -> {
+			RoomState state = this.rooms.get(room);
+			if (state != null) {
+				state.catchUpTo(newest);
+			}
+		});
 	}
 
 	private final class RoomState {
@@ -145,17 +169,10 @@ public final class SequencedDelivery implements EventDelivery {
 			}
 		}
 
-		Mono<Void> catchUp() {
-			return SequencedDelivery.this.store.position(this.room).doOnNext(position -> {
-				synchronized (this) {
-					if (this.last != UNKNOWN && !this.filling && position.seq() > this.last) {
-						fillGapIfAny(position.seq());
-					}
-				}
-			}).then().onErrorResume(error -> {
-				logger.warn("catching up room {} failed: {}", this.room, error.getMessage());
-				return Mono.empty();
-			});
+		synchronized void catchUpTo(long newest) {
+			if (this.last != UNKNOWN && !this.filling && newest > this.last) {
+				fillGapIfAny(newest);
+			}
 		}
 
 		// Called with the lock held.

@@ -1,6 +1,8 @@
 package io.eventgateway.core.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.eventgateway.core.event.RoomEvent;
 import reactor.core.publisher.Flux;
@@ -20,6 +22,12 @@ public interface EventStore {
 
 	/** The room's newest {@code seq} (0 when it has none) and the lineage of its history. */
 	Mono<RoomPosition> position(String room);
+
+	/**
+	 * The newest {@code seq} of each of these rooms that has events, in one call: a room without
+	 * events has no entry. Serves the catch-up of many rooms at once.
+	 */
+	Mono<Map<String, Long>> newestSeqs(Collection<String> rooms);
 
 	/** Events of a room with {@code afterSeq < seq <= upToSeq}, in {@code seq} order, at most {@code limit}. */
 	Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit);

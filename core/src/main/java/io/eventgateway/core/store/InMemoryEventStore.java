@@ -2,6 +2,7 @@ package io.eventgateway.core.store;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,18 @@ public final class InMemoryEventStore implements EventStore {
 		Room found = this.rooms.get(room);
 		return Mono.just((found == null) ? new RoomPosition(0, this.epoch, 0)
 				: new RoomPosition(found.head, this.epoch, found.prunedThrough));
+	}
+
+	@Override
+	public synchronized Mono<Map<String, Long>> newestSeqs(Collection<String> rooms) {
+		Map<String, Long> newest = new HashMap<>();
+		for (String room : rooms) {
+			Room found = this.rooms.get(room);
+			if (found != null && found.head > 0) {
+				newest.put(room, found.head);
+			}
+		}
+		return Mono.just(newest);
 	}
 
 	@Override

@@ -85,6 +85,34 @@ class SequencedDeliveryTests {
 	}
 
 	@Test
+	void aSweepOfManyRoomsReadsTheirHeadsInBoundedBatchesAndFillsOnlyTheRoomsBehind() {
+		for (int i = 0; i < 1000; i++) {
+			this.delivery.begin("room-" + i);
+			this.delivery.track("room-" + i).block();
+		}
+		this.store.store("room-500", "missed");
+		int positionsBefore = this.store.positionReads.get();
+		this.delivery.catchUpAll().block();
+		assertThat(this.store.newestSeqReads.get()).as("1,001 rooms, 100 a call").isEqualTo(11);
+		assertThat(this.store.largestNewestSeqRead.get()).isEqualTo(100);
+		assertThat(this.store.positionReads.get()).as("no read per room").isEqualTo(positionsBefore);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.delivered.size() == 1);
+		assertThat(this.delivered.get(0).room()).isEqualTo("room-500");
+		assertThat(this.delivered.get(0).data()).isEqualTo("missed");
+	}
+
+	@Test
+	void aSweepWhoseStoreFailsGoesOnWithTheNextBatchAndFailsNothing() {
+		this.store.store("r", "2");
+		this.store.positionsFail.set(true);
+		this.delivery.catchUpAll().block();
+		assertThat(this.delivered).isEmpty();
+		this.store.positionsFail.set(false);
+		this.delivery.catchUpAll().block();
+		await().atMost(Duration.ofSeconds(5)).until(() -> seqs().equals(List.of(2L)));
+	}
+
+	@Test
 	void volatileEventsPassStraightThroughAndDurableOnesOfUntrackedRoomsAreNotDelivered() {
 		this.delivery.deliver(RoomEvent.volatileEvent("r", "typing", "{}", 1));
 		this.delivery.deliver(new RoomEvent("other", 7, "e", "{}", 1));

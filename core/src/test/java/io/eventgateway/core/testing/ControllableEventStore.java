@@ -1,6 +1,8 @@
 package io.eventgateway.core.testing;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +31,11 @@ public final class ControllableEventStore implements EventStore {
 
 	public final AtomicInteger positionReads = new AtomicInteger();
 
+	public final AtomicInteger newestSeqReads = new AtomicInteger();
+
+	/** The most rooms one {@link #newestSeqs} call asked for. */
+	public final AtomicInteger largestNewestSeqRead = new AtomicInteger();
+
 	@Override
 	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
 		return this.store.append(batch);
@@ -45,6 +52,16 @@ public final class ControllableEventStore implements EventStore {
 			RoomPosition read = this.store.position(room).block();
 			Sinks.Empty<Void> gate = this.positionGate;
 			return (gate == null) ? Mono.just(read) : gate.asMono().thenReturn(read);
+		});
+	}
+
+	@Override
+	public Mono<Map<String, Long>> newestSeqs(Collection<String> rooms) {
+		return Mono.defer(() -> {
+			this.newestSeqReads.incrementAndGet();
+			this.largestNewestSeqRead.accumulateAndGet(rooms.size(), Math::max);
+			return this.positionsFail.get() ? Mono.error(new StoreUnavailableException("store down"))
+					: this.store.newestSeqs(rooms);
 		});
 	}
 

@@ -164,8 +164,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.concatMap(activated -> this.delivery.catchUpAll())
 			.subscribe());
 		this.running.add(Flux.interval(this.catchUpInterval)
-			// A safety net for a publish that reached the store but not Redis while Redis stayed up for others.
-			.concatMap(tick -> this.delivery.catchUpAll())
+			// A safety net for a publish that reached the store but not Redis while Redis stayed up for
+			// others. A sweep still running when the next is due is not doubled: that tick is dropped.
+			.onBackpressureDrop()
+			.concatMap(tick -> this.delivery.catchUpAll(), 0)
 			.subscribe());
 		this.started = true;
 	}

@@ -1,6 +1,8 @@
 package io.eventgateway.gateway.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -29,6 +31,11 @@ public final class ResilientEventStore implements EventStore {
 	@Override
 	public Mono<RoomPosition> position(String room) {
 		return this.guard.guard(this.store.position(room));
+	}
+
+	@Override
+	public Mono<Map<String, Long>> newestSeqs(Collection<String> rooms) {
+		return this.guard.guard(this.store.newestSeqs(rooms));
 	}
 
 	@Override

@@ -73,6 +73,18 @@ class EventStoreContractIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "memory", "h2", "postgresql" })
+	void theNewestSeqsOfManyRoomsAreReadInOneCall(String kind) {
+		EventStore store = store(kind);
+		store.append(List.of(event("a", 0, 1), event("b", 1, 1), event("a", 2, 1), event("it's", 3, 1))).block(TIMEOUT);
+		List<String> rooms = new java.util.ArrayList<>(List.of("a", "b", "it's", "nobody"));
+		IntStream.range(0, 96).forEach(i -> rooms.add("empty-" + i));
+		assertThat(store.newestSeqs(rooms).block(TIMEOUT)).containsOnly(java.util.Map.entry("a", 2L),
+				java.util.Map.entry("b", 1L), java.util.Map.entry("it's", 1L));
+		assertThat(store.newestSeqs(List.of()).block(TIMEOUT)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void concurrentAppendsToOneRoomStayGapFreeAndUnique(String kind) {
 		EventStore store = store(kind);
 		List<Long> all = Flux.range(0, 40)

@@ -89,11 +89,13 @@ public final class R2dbcEventStore implements EventStore {
 
 	@Override
 	public Mono<RoomPosition> position(String room) {
-		return this.db.sql("SELECT seq, pruned_through FROM room_heads WHERE room = $1")
+		// A room without a head stands where its first append will start: above every retired head.
+		return this.db.sql("""
+				SELECT COALESCE(h.seq, l.retired_seq) AS seq, COALESCE(h.pruned_through, l.retired_seq) AS pruned_through
+				FROM store_lineage l LEFT JOIN room_heads h ON h.room = $1 WHERE l.id = 1""")
 			.bind(0, room)
 			.map(row -> new RoomPosition(row.get("seq", Long.class), this.epoch, row.get("pruned_through", Long.class)))
 			.one()
-			.defaultIfEmpty(new RoomPosition(0, this.epoch, 0))
 			.subscribeOn(this.scheduler)
 			.onErrorMap(R2dbcEventStore::failure);
 	}
@@ -195,7 +197,27 @@ public final class R2dbcEventStore implements EventStore {
 			.concatMap(range -> Flux.fromIterable(range.chunks(PRUNE_CHUNK)))
 			// A pause between chunks spreads the work: retention is never urgent, live traffic is.
 			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler).then(deleteChunk(chunk.room(), chunk.from(), chunk.to())));
-		return markByCount.then(markByAge).thenMany(deleted).reduce(0L, Long::sum).subscribeOn(this.scheduler);
+		return markByCount.then(markByAge)
+			.thenMany(deleted)
+			.reduce(0L, Long::sum)
+			.flatMap(removed -> retireEmptyHeads().thenReturn(removed))
+			.subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Removes the heads of rooms with no event left, in two steps a prune interval apart: first the
+	 * retired seq is raised over them (so a new head starts above them), and only at a later prune
+	 * are heads still empty and below it removed. An append that read the retired seq before it was
+	 * raised has ended long before its room's head can be removed.
+	 */
+	private Mono<Void> retireEmptyHeads() {
+		Mono<Void> removeRetired = this.db.sql("""
+				DELETE FROM room_heads WHERE deleted_through >= seq
+				AND seq <= (SELECT retired_seq FROM store_lineage WHERE id = 1)""").then();
+		Mono<Void> raiseRetired = this.db.sql("""
+				UPDATE store_lineage SET retired_seq = (SELECT MAX(seq) FROM room_heads WHERE deleted_through >= seq)
+				WHERE id = 1 AND retired_seq < (SELECT MAX(seq) FROM room_heads WHERE deleted_through >= seq)""").then();
+		return removeRetired.then(raiseRetired);
 	}
 
 }

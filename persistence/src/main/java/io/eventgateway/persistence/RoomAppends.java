@@ -23,13 +23,17 @@ final class RoomAppends {
 		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
 	}
 
-	/** Reserves {@code count} seqs of the room and returns the last of them. */
+	/**
+	 * Reserves {@code count} seqs of the room and returns the last of them. A room new to the heads
+	 * starts above the highest seq of any head removed by pruning (see {@code R2dbcEventStore#prune}).
+	 */
 	Mono<Long> advanceHead(String room, int count) {
 		if (this.postgres) {
 			// One round trip instead of three; the row lock it takes serializes appends to the room.
 			return this.db.sql("""
-					INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, $2, 0)
-					ON CONFLICT (room) DO UPDATE SET seq = room_heads.seq + EXCLUDED.seq RETURNING seq""")
+					INSERT INTO room_heads (room, seq, pruned_through, deleted_through)
+					SELECT $1, retired_seq + $2, retired_seq, retired_seq FROM store_lineage WHERE id = 1
+					ON CONFLICT (room) DO UPDATE SET seq = room_heads.seq + $2 RETURNING seq""")
 				.bind(0, room)
 				.bind(1, (long) count)
 				.map(row -> row.get("seq", Long.class))
@@ -43,7 +47,9 @@ final class RoomAppends {
 			.fetch()
 			.rowsUpdated()
 			.flatMap(updated -> updated > 0 ? Mono.<Void>empty()
-					: this.db.sql("INSERT INTO room_heads (room, seq, pruned_through) VALUES ($1, $2, 0)")
+					: this.db.sql("""
+							INSERT INTO room_heads (room, seq, pruned_through, deleted_through)
+							SELECT $1, retired_seq + $2, retired_seq, retired_seq FROM store_lineage WHERE id = 1""")
 						.bind(0, room)
 						.bind(1, (long) count)
 						.then())

@@ -23,6 +23,9 @@ public final class InMemoryEventStore implements EventStore {
 
 	private final Map<String, Room> rooms = new HashMap<>();
 
+	/** The highest seq of a room removed once its every event was pruned: new rooms start above it. */
+	private long retiredSeq;
+
 	@Override
 	public synchronized Mono<List<RoomEvent>> append(List<NewEvent> batch) {
 		for (NewEvent event : batch) {
@@ -32,7 +35,7 @@ public final class InMemoryEventStore implements EventStore {
 		}
 		List<RoomEvent> stored = new ArrayList<>(batch.size());
 		for (NewEvent event : batch) {
-			Room room = this.rooms.computeIfAbsent(event.room(), name -> new Room());
+			Room room = this.rooms.computeIfAbsent(event.room(), name -> new Room(this.retiredSeq));
 			RoomEvent numbered = new RoomEvent(event.room(), room.head + 1, event.event(), event.data(),
 					event.timestamp());
 			room.head = numbered.seq();
@@ -45,7 +48,7 @@ public final class InMemoryEventStore implements EventStore {
 	@Override
 	public synchronized Mono<RoomPosition> position(String room) {
 		Room found = this.rooms.get(room);
-		return Mono.just((found == null) ? new RoomPosition(0, this.epoch, 0)
+		return Mono.just((found == null) ? new RoomPosition(this.retiredSeq, this.epoch, this.retiredSeq)
 				: new RoomPosition(found.head, this.epoch, found.prunedThrough));
 	}
 
@@ -83,13 +86,18 @@ public final class InMemoryEventStore implements EventStore {
 	@Override
 	public synchronized Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
 		long removed = 0;
-		for (Room room : this.rooms.values()) {
+		for (var iterator = this.rooms.values().iterator(); iterator.hasNext();) {
+			Room room = iterator.next();
 			RoomEvent oldest;
 			while ((oldest = room.events.peekFirst()) != null
 					&& (oldest.timestamp() < olderThanMillis || oldest.seq() <= room.head - keepPerRoom)) {
 				room.events.pollFirst();
 				room.prunedThrough = oldest.seq();
 				removed++;
+			}
+			if (room.events.isEmpty()) {
+				this.retiredSeq = Math.max(this.retiredSeq, room.head);
+				iterator.remove();
 			}
 		}
 		return Mono.just(removed);
@@ -102,6 +110,11 @@ public final class InMemoryEventStore implements EventStore {
 		private long head;
 
 		private long prunedThrough;
+
+		Room(long startAfter) {
+			this.head = startAfter;
+			this.prunedThrough = startAfter;
+		}
 
 	}
 

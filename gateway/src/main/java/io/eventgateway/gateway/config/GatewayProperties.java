@@ -43,6 +43,11 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	public GatewayProperties {
 		refuseIncoherentDeployment(auth, database, redis);
+		if (history.pruneInterval().compareTo(database.statementTimeout()) <= 0) {
+			// Removing an empty room's head relies on every append having ended within one interval.
+			throw new IllegalStateException("gateway.history.prune-interval must be longer than "
+					+ "gateway.database.statement-timeout");
+		}
 	}
 
 	/**

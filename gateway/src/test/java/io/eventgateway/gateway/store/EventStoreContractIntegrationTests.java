@@ -30,11 +30,15 @@ class EventStoreContractIntegrationTests {
 
 	private final StoreDatabases databases = new StoreDatabases();
 
+	/** The database of an R2DBC store under test, to look at its rows. */
+	private io.r2dbc.pool.ConnectionPool pool;
+
 	private EventStore store(String kind) {
 		if (kind.equals("memory")) {
 			return new InMemoryEventStore();
 		}
 		StoreDatabases.Database database = this.databases.create(kind);
+		this.pool = database.pool();
 		return new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch());
 	}
 
@@ -69,6 +73,40 @@ class EventStoreContractIntegrationTests {
 		assertThat(seqs(read)).containsExactly(2L, 3L);
 		assertThat(read.get(0).data()).isEqualTo("{\"i\":2}");
 		assertThat(seqs(store.read("a", 0, 3, 2).collectList().block(TIMEOUT))).containsExactly(1L, 2L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
+	void aRoomWhoseEveryEventWasPrunedIsForgottenButItsSeqNeverStartsAgain(String kind) {
+		EventStore store = store(kind);
+		store.append(IntStream.range(0, 7).mapToObj(i -> event("gone", i, 100)).toList()).block(TIMEOUT);
+		store.append(List.of(event("kept", 0, 1_000))).block(TIMEOUT);
+		// Twice: the R2DBC store raises the retired seq at one prune and removes the head at the next.
+		store.prune(500, 100).block(TIMEOUT);
+		store.prune(500, 100).block(TIMEOUT);
+		if (this.pool != null) {
+			assertThat(headRows()).as("the empty room's head is removed").containsExactly("kept");
+		}
+		RoomPosition forgotten = store.position("gone").block(TIMEOUT);
+		assertThat(forgotten.seq()).as("stands at or above its old seq").isGreaterThanOrEqualTo(7);
+		assertThat(forgotten.prunedThrough()).as("a since of its old history is not recoverable")
+			.isEqualTo(forgotten.seq());
+		assertThat(seqs(store.append(List.of(event("gone", 8, 2_000))).block(TIMEOUT)))
+			.containsExactly(forgotten.seq() + 1);
+		RoomPosition fresh = store.position("fresh").block(TIMEOUT);
+		assertThat(seqs(store.append(List.of(event("fresh", 9, 2_000))).block(TIMEOUT))).containsExactly(fresh.seq() + 1);
+		assertThat(store.position("kept").block(TIMEOUT).seq()).as("a room with events left is untouched").isEqualTo(1);
+		assertThat(seqs(store.read("gone", 0, Long.MAX_VALUE, 10).collectList().block(TIMEOUT)))
+			.containsExactly(forgotten.seq() + 1);
+	}
+
+	private List<String> headRows() {
+		return org.springframework.r2dbc.core.DatabaseClient.create(this.pool)
+			.sql("SELECT room FROM room_heads ORDER BY room")
+			.map(row -> row.get("room", String.class))
+			.all()
+			.collectList()
+			.block(TIMEOUT);
 	}
 
 	@ParameterizedTest

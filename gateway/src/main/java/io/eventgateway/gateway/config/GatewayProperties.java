@@ -245,9 +245,13 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param retainFor how long durable events are kept. Default 24h.
 	 * @param pruneInterval how often old events are removed. Default 1m.
 	 * @param replayPageSize events read from the store at a time during a recovery. Default 256.
+	 * @param maxPageSize largest page of {@code GET /api/rooms/{room}/events}: a page ends before the
+	 * event that would make it larger (it always holds at least one), and {@code next} says where
+	 * to go on. Default 1MB.
 	 */
 	public record History(@DefaultValue("10000") @Positive long retainEvents, @DefaultValue("24h") Duration retainFor,
-			@DefaultValue("1m") Duration pruneInterval, @DefaultValue("256") @Positive int replayPageSize) {
+			@DefaultValue("1m") Duration pruneInterval, @DefaultValue("256") @Positive int replayPageSize,
+			@DefaultValue("1MB") DataSize maxPageSize) {
 	}
 
 	/**

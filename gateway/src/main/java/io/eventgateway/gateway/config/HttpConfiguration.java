@@ -71,7 +71,7 @@ public class HttpConfiguration {
 			ObjectProvider<TaskWriteBack> writeBack, MeterRegistry meters, JsonMapper json, Clock clock,
 			ClientAddresses clientAddresses, GatewayProperties properties) {
 		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
-				clock);
+				(int) properties.history().maxPageSize().toBytes(), clock);
 		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, writeBack.getIfAvailable(() -> TaskWriteBack.NONE),
 				meters, clock);
 		return rooms.routes()

@@ -9,6 +9,7 @@ import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.store.RoomPosition;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.auth.ClientIdentity;
 import org.springframework.http.HttpStatus;
@@ -45,16 +46,22 @@ public final class RoomApi {
 
 	private final int maxDataBytes;
 
+	private final int maxPageBytes;
+
 	private final Clock clock;
 
+	/**
+	 * @param maxPageBytes a history page ends before the event that would make it larger
+	 */
 	public RoomApi(ApiRequests requests, EventStore store, EventPublisher publisher, Presence presence, ObjectMapper json,
-			int maxDataBytes, Clock clock) {
+			int maxDataBytes, int maxPageBytes, Clock clock) {
 		this.requests = requests;
 		this.store = store;
 		this.publisher = publisher;
 		this.presence = presence;
 		this.json = json;
 		this.maxDataBytes = maxDataBytes;
+		this.maxPageBytes = maxPageBytes;
 		this.clock = clock;
 	}
 
@@ -66,23 +73,62 @@ public final class RoomApi {
 			.build();
 	}
 
-	/** Durable events with {@code seq > since}, oldest first; {@code next} is the since of the next page. */
+	/**
+	 * Durable events with {@code seq > since}, oldest first, at most {@code limit} of them and at most
+	 * the page size in bytes; {@code next} is the since of the next page. Reading stops at the event
+	 * that does not fit, so a page of large events never holds more than one beyond the bound.
+	 */
 	private Mono<ServerResponse> history(ServerRequest request) {
 		String room = authorizedRoom(request);
 		long since = ApiRequests.number(request, "since", 0, Long.MAX_VALUE, 0);
 		int limit = (int) ApiRequests.number(request, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-		return this.store.position(room)
-			.flatMap(position -> this.store.read(room, since, position.seq(), limit).collectList().map(events -> {
-				StringBuilder body = new StringBuilder("{\"items\":[");
-				for (int i = 0; i < events.size(); i++) {
-					body.append(i == 0 ? "" : ",").append(new String(events.get(i).wire(), StandardCharsets.UTF_8));
-				}
-				long last = events.isEmpty() ? since : events.get(events.size() - 1).seq();
-				body.append("],\"next\":").append(events.size() == limit && last < position.seq() ? String.valueOf(last) : "null")
-					.append(",\"seq\":").append(position.seq()).append(",\"epoch\":\"").append(position.epoch()).append("\"}");
-				return body.toString();
-			}))
-			.flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+		return this.store.position(room).flatMap(position -> {
+			HistoryPage page = new HistoryPage(this.maxPageBytes);
+			return this.store.read(room, since, position.seq(), limit)
+				.takeWhile(page::add)
+				.then(Mono.fromSupplier(() -> page.body(since, limit, position)));
+		}).flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+	}
+
+	/** The items of one history page, filled until the next event would not fit. */
+	private static final class HistoryPage {
+
+		private final int maxBytes;
+
+		private final StringBuilder items = new StringBuilder();
+
+		private int count;
+
+		private long bytes;
+
+		private long last;
+
+		private boolean full;
+
+		HistoryPage(int maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		boolean add(RoomEvent event) {
+			byte[] wire = event.wire();
+			if (this.count > 0 && this.bytes + wire.length + 1 > this.maxBytes) {
+				this.full = true;
+				return false;
+			}
+			this.items.append(this.count == 0 ? "" : ",").append(new String(wire, StandardCharsets.UTF_8));
+			this.count++;
+			this.bytes += wire.length + 1;
+			this.last = event.seq();
+			return true;
+		}
+
+		String body(long since, int limit, RoomPosition position) {
+			long through = (this.count == 0) ? since : this.last;
+			boolean more = (this.full || this.count == limit) && through < position.seq();
+			return "{\"items\":[" + this.items + "],\"next\":" + (more ? String.valueOf(through) : "null") + ",\"seq\":"
+					+ position.seq() + ",\"epoch\":\"" + position.epoch() + "\"}";
+		}
+
 	}
 
 	private Mono<ServerResponse> publish(ServerRequest request) {

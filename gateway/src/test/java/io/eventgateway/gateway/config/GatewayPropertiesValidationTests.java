@@ -106,6 +106,13 @@ class GatewayPropertiesValidationTests {
 	}
 
 	@Test
+	void aPruneIntervalNotLongerThanTheStatementTimeoutIsRefused() {
+		this.runner.withPropertyValues("gateway.history.prune-interval=5s")
+			.run(context -> assertThat(failureText(context.getStartupFailure()))
+				.contains("gateway.history.prune-interval must be longer than gateway.database.statement-timeout"));
+	}
+
+	@Test
 	void pendingPublishesMustFitTheOutboundQueue() {
 		this.runner.withPropertyValues("gateway.ws.outbound-max-messages=10", "gateway.ws.max-pending-publishes=20")
 			.run(context -> assertThat(failureText(context.getStartupFailure()))

@@ -1,6 +1,8 @@
 package io.eventgateway.gateway.http;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.HttpCall.Answer;
@@ -16,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /** Room history, server-side publish and presence over real HTTP, next to real WebSocket clients. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
+		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m",
+				"gateway.history.max-page-size=8KB" })
 class RoomApiIntegrationTests {
 
 	@LocalServerPort
@@ -58,6 +61,39 @@ class RoomApiIntegrationTests {
 		assertThat(rest.body().path("next").isNull()).isTrue();
 		assertThat(rest.body().path("seq").asLong()).isEqualTo(5);
 		assertThat(rest.body().path("epoch").asString()).isNotBlank();
+	}
+
+	@Test
+	void aHistoryPageIsBoundedByBytesAsWellAsByCount() {
+		String token = TestTokens.forRooms("server", "team-*");
+		String data = "\"" + "x".repeat(3000) + "\"";
+		for (int i = 1; i <= 5; i++) {
+			assertThat(call("POST", "/api/rooms/team-big/events", token, "{\"event\":\"e\",\"data\":" + data + "}").status())
+				.isEqualTo(201);
+		}
+		assertThat(call("POST", "/api/rooms/team-big/events", token,
+				"{\"event\":\"e\",\"data\":\"" + "y".repeat(12_000) + "\"}").status()).isEqualTo(201);
+		List<Long> seen = new ArrayList<>();
+		long since = 0;
+		for (int pages = 0; pages < 10; pages++) {
+			Answer page = call("GET", "/api/rooms/team-big/events?since=" + since + "&limit=1000", token, null);
+			assertThat(page.status()).isEqualTo(200);
+			JsonNode items = page.body().path("items");
+			assertThat(items.size()).as("a page holds at least one event").isPositive();
+			if (items.size() > 1) {
+				assertThat(items.toString().length()).as("8 KB at most, unless one event alone is larger")
+					.isLessThanOrEqualTo(8 * 1024);
+			}
+			items.forEach(item -> seen.add(item.path("seq").asLong()));
+			if (page.body().path("next").isNull()) {
+				break;
+			}
+			since = page.body().path("next").asLong();
+		}
+		assertThat(seen).as("every event once, in order, over pages of two").containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+		Answer first = call("GET", "/api/rooms/team-big/events?since=0&limit=1000", token, null);
+		assertThat(first.body().path("items").size()).isEqualTo(2);
+		assertThat(first.body().path("next").asLong()).isEqualTo(2);
 	}
 
 	@Test

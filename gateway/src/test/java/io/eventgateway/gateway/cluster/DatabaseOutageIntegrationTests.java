@@ -7,8 +7,13 @@ import java.util.stream.LongStream;
 import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.gateway.testing.FaultProxy;
 import io.eventgateway.gateway.testing.GatewayInstance;
+import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
@@ -20,10 +25,11 @@ import static org.awaitility.Awaitility.await;
  * acknowledged, volatile traffic goes on, and after the cut heals publishing resumes with no
  * acknowledged event missing.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageIntegrationTests {
 
 	@Test
-	void publishesAreUnavailableDuringTheCutAndNothingAcknowledgedIsLost() throws Exception {
+	void publishesAreUnavailableDuringTheCutAndNothingAcknowledgedIsLost(CapturedOutput log) throws Exception {
 		String database = ExternalServices.createDatabase();
 		try (FaultProxy proxy = new FaultProxy(ExternalServices.postgresAddress());
 				GatewayInstance gateway = GatewayInstance.start(
@@ -44,6 +50,15 @@ class DatabaseOutageIntegrationTests {
 			publisher.send("{\"type\":\"publish\",\"room\":\"" + room + "\",\"event\":\"typing\",\"data\":{},\"volatile\":true,\"ref\":\"v\"}");
 			JsonNode volatileAck = publisher.nextMatching(message -> "v".equals(message.path("ref").asString()));
 			assertThat(volatileAck.path("type").asString()).isEqualTo("ack");
+
+			HttpCall.Answer refused = HttpCall.to(gateway.port(), "POST", "/api/teams/db/tasks")
+				.token(TestTokens.forRooms("p", "team-*")).body("{\"title\":\"during the cut\"}").send();
+			assertThat(refused.status()).isEqualTo(503);
+			String correlationId = refused.body().path("correlationId").asString();
+			assertThat(correlationId).as("the answer names the log line of its cause").matches("[0-9a-f]{32}");
+			assertThat(refused.body().path("detail").asString()).contains(correlationId).doesNotContain("127.0.0.1")
+				.doesNotContainIgnoringCase("r2dbc").doesNotContainIgnoringCase("connection");
+			await().atMost(Duration.ofSeconds(5)).until(() -> log.getOut().contains("[correlation id " + correlationId + "]"));
 
 			assertThat(health(gateway)).as("health names the dependency that is down").contains("\"store\":{\"details\"")
 				.contains("\"status\":\"DOWN\"");

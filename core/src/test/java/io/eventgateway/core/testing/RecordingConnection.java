@@ -39,7 +39,7 @@ public final class RecordingConnection implements OutboundQueue.FrameSink {
 	public RecordingConnection(String user, int maxMessages) {
 		OutboundQueue queue = new OutboundQueue(new OutboundLimits(maxMessages, 1 << 24, 1 << 16, 0.5), Runnable::run,
 				this.closes::add);
-		this.connection = new Connection(++next, new ClientIdentity(user, RoomPermissions.of(List.of("*")),
+		this.connection = new Connection(++next, new ClientIdentity(user, RoomPermissions.of(List.of("*"), List.of()),
 				Instant.now().plusSeconds(3600)), queue, new TokenBucket(1000, 1000, System::nanoTime),
 				new TokenBucket(1, 10, System::nanoTime), System.nanoTime());
 		queue.attach(this);

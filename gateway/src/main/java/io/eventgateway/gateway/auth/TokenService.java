@@ -131,7 +131,7 @@ public final class TokenService {
 		}
 		requireIssuer(claims);
 		requireAudience(claims);
-		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(rooms(claims)), acceptedUntil);
+		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(patterns(claims, "rooms"), patterns(claims, "subscribe")), acceptedUntil);
 	}
 
 	private void requireIssuer(JsonNode claims) {
@@ -180,18 +180,18 @@ public final class TokenService {
 		}
 	}
 
-	private static List<String> rooms(JsonNode claims) {
-		JsonNode rooms = claims.get("rooms");
+	private static List<String> patterns(JsonNode claims, String claim) {
+		JsonNode rooms = claims.get(claim);
 		if (rooms == null || rooms.isNull()) {
 			return List.of();
 		}
 		if (!rooms.isArray()) {
-			throw new InvalidTokenException("rooms claim must be an array of strings");
+			throw new InvalidTokenException(claim + " claim must be an array of strings");
 		}
 		List<String> names = new ArrayList<>(rooms.size());
 		for (JsonNode room : rooms) {
 			if (!room.isString()) {
-				throw new InvalidTokenException("rooms claim must be an array of strings");
+				throw new InvalidTokenException(claim + " claim must be an array of strings");
 			}
 			names.add(room.stringValue());
 		}
@@ -199,6 +199,11 @@ public final class TokenService {
 	}
 
 	public String issue(String user, List<String> rooms, Instant expiresAt) {
+		return issue(user, rooms, List.of(), expiresAt);
+	}
+
+	/** @param subscribe rooms the token may join but not publish to */
+	public String issue(String user, List<String> rooms, List<String> subscribe, Instant expiresAt) {
 		ObjectNode claims = this.json.createObjectNode().put("sub", user)
 			.put("iat", this.clock.instant().getEpochSecond()).put("exp", expiresAt.getEpochSecond());
 		if (this.rules.issuer() != null) {
@@ -208,6 +213,9 @@ public final class TokenService {
 			claims.put("aud", this.rules.audience());
 		}
 		claims.putArray("rooms").addAll(rooms.stream().map(this.json.getNodeFactory()::stringNode).toList());
+		if (!subscribe.isEmpty()) {
+			claims.putArray("subscribe").addAll(subscribe.stream().map(this.json.getNodeFactory()::stringNode).toList());
+		}
 		String signed = encode(HEADER.getBytes(StandardCharsets.UTF_8)) + "." + encode(this.json.writeValueAsBytes(claims));
 		return signed + "." + encode(sign(signed));
 	}

@@ -79,7 +79,7 @@ public final class RoomApi {
 	 * that does not fit, so a page of large events never holds more than one beyond the bound.
 	 */
 	private Mono<ServerResponse> history(ServerRequest request) {
-		String room = authorizedRoom(request);
+		String room = authorizedRoom(request, false);
 		long since = ApiRequests.number(request, "since", 0, Long.MAX_VALUE, 0);
 		int limit = (int) ApiRequests.number(request, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
 		return this.store.position(room).flatMap(position -> {
@@ -132,7 +132,7 @@ public final class RoomApi {
 	}
 
 	private Mono<ServerResponse> publish(ServerRequest request) {
-		String room = authorizedRoom(request);
+		String room = authorizedRoom(request, true);
 		return this.requests.jsonBody(request).flatMap(body -> {
 			if (!body.isObject()) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body must be a JSON object with event and data");
@@ -156,7 +156,7 @@ public final class RoomApi {
 	}
 
 	private Mono<ServerResponse> presence(ServerRequest request) {
-		String room = authorizedRoom(request);
+		String room = authorizedRoom(request, false);
 		return this.presence.members(room).map(members -> {
 			ObjectNode body = this.json.createObjectNode();
 			ArrayNode list = body.putArray("members");
@@ -165,14 +165,18 @@ public final class RoomApi {
 		}).flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body));
 	}
 
-	private String authorizedRoom(ServerRequest request) {
+	/** @param publishing whether the request publishes (a read-only room allows reading only) */
+	private String authorizedRoom(ServerRequest request, boolean publishing) {
 		ClientIdentity identity = this.requests.identity(request);
 		String room = request.pathVariable("room");
 		if (!Names.isValidRoom(room)) {
 			throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "room must match ^[A-Za-z0-9._:-]{1,128}$");
 		}
-		if (!identity.rooms().allows(room)) {
+		if (!identity.rooms().mayJoin(room)) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "not allowed to use room " + room);
+		}
+		if (publishing && !identity.rooms().mayPublish(room)) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", room + " is read-only for this token");
 		}
 		return room;
 	}

@@ -94,7 +94,7 @@ public final class TaskApi {
 	}
 
 	private Mono<ServerResponse> list(ServerRequest request) {
-		String team = authorizedTeam(request);
+		String team = authorizedTeam(request, false);
 		TaskStatus status = request.queryParam("status").filter(value -> !value.isEmpty())
 			.map(value -> TaskStatus.fromWire(value).orElseThrow(() -> ApiException.badField("status",
 					"must be one of pending, in-progress, review, done, deferred, cancelled")))
@@ -139,7 +139,7 @@ public final class TaskApi {
 	}
 
 	private Mono<ServerResponse> create(ServerRequest request) {
-		String team = authorizedTeam(request);
+		String team = authorizedTeam(request, true);
 		return this.requests.jsonBody(request)
 			.map(body -> this.taskJson.newTask(body, this.ids.next(), team, this.clock.instant()))
 			.flatMap(task -> this.service.commit(new TaskWrite.Create(task)))
@@ -158,7 +158,7 @@ public final class TaskApi {
 		}
 		long expectedVersion = expectedVersion(request);
 		return this.requests.jsonBody(request)
-			.zipWith(readable(id, identity, false))
+			.zipWith(writable(id, identity))
 			.flatMap(bodyAndTask -> {
 				Task before = bodyAndTask.getT2().task();
 				return this.service.commit(this.taskJson.patch(bodyAndTask.getT1(), id, before.team(), expectedVersion))
@@ -172,7 +172,7 @@ public final class TaskApi {
 		ClientIdentity identity = this.requests.identity(request);
 		String id = taskId(request);
 		long expectedVersion = expectedVersion(request);
-		return readable(id, identity, false)
+		return writable(id, identity)
 			.flatMap(read -> this.service.commit(new TaskWrite.Delete(id, read.task().team(), expectedVersion))
 				.flatMap(commit -> this.writeBack.written(read.task(), commit).thenReturn(commit)))
 			.flatMap(commit -> withPosition(ServerResponse.status(HttpStatus.NO_CONTENT), commit.position()).build());
@@ -181,18 +181,31 @@ public final class TaskApi {
 	// A task of a team the caller may not see is answered as missing: ids do not reveal other teams.
 	private Mono<TaskRead> readable(String id, ClientIdentity identity, boolean bypassCache) {
 		return this.tasks.find(id, bypassCache)
-			.filter(read -> identity.rooms().allows(read.task().room()))
+			.filter(read -> identity.rooms().mayJoin(read.task().room()))
 			.switchIfEmpty(Mono.error(() -> new TaskNotFoundException(id)));
 	}
 
-	private String authorizedTeam(ServerRequest request) {
+	// A task the caller may see but not change (its team's room is read-only for the token): 403.
+	private Mono<TaskRead> writable(String id, ClientIdentity identity) {
+		return readable(id, identity, false).doOnNext(read -> {
+			if (!identity.rooms().mayPublish(read.task().room())) {
+				throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", read.task().room() + " is read-only for this token");
+			}
+		});
+	}
+
+	/** @param writing whether the request changes tasks (a read-only room allows reading only) */
+	private String authorizedTeam(ServerRequest request, boolean writing) {
 		ClientIdentity identity = this.requests.identity(request);
 		String team = request.pathVariable("team");
 		if (!TaskJson.TEAM.matcher(team).matches()) {
 			throw ApiException.badField("team", "must match " + TaskJson.TEAM.pattern());
 		}
-		if (!identity.rooms().allows(Task.roomOf(team))) {
+		if (!identity.rooms().mayJoin(Task.roomOf(team))) {
 			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "not allowed to use room " + Task.roomOf(team));
+		}
+		if (writing && !identity.rooms().mayPublish(Task.roomOf(team))) {
+			throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", Task.roomOf(team) + " is read-only for this token");
 		}
 		return team;
 	}

@@ -116,8 +116,9 @@ public final class RequestHandler {
 	}
 
 	private void publish(Connection connection, ClientRequest.Publish request) {
-		if (!connection.identity().rooms().allows(request.room())) {
-			reject(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to publish to " + request.room());
+		if (!connection.identity().rooms().mayPublish(request.room())) {
+			reject(connection, request.ref(), ErrorCode.FORBIDDEN, connection.identity().rooms().mayJoin(request.room())
+					? request.room() + " is read-only for this token" : "not allowed to publish to " + request.room());
 			return;
 		}
 		if (Names.isServerEvent(request.event())) {
@@ -150,7 +151,7 @@ public final class RequestHandler {
 
 	private Mono<Void> join(Connection connection, ClientRequest.Join request) {
 		String room = request.room();
-		if (!connection.identity().rooms().allows(room)) {
+		if (!connection.identity().rooms().mayJoin(room)) {
 			reject(connection, request.ref(), ErrorCode.FORBIDDEN, "not allowed to join " + room);
 			return DONE;
 		}

@@ -50,9 +50,24 @@ class TokenServiceTests {
 		ClientIdentity identity = this.tokens.verify(jjwt("alice", NOW.plusSeconds(60), List.of("team-*", "lobby")));
 		assertThat(identity.user()).isEqualTo("alice");
 		assertThat(identity.expiresAt()).as("exp plus the allowed clock skew").isEqualTo(NOW.plusSeconds(90));
-		assertThat(identity.rooms().allows("team-42")).isTrue();
-		assertThat(identity.rooms().allows("lobby")).isTrue();
-		assertThat(identity.rooms().allows("other")).isFalse();
+		assertThat(identity.rooms().mayPublish("team-42")).isTrue();
+		assertThat(identity.rooms().mayPublish("lobby")).isTrue();
+		assertThat(identity.rooms().mayJoin("other")).isFalse();
+	}
+
+	@Test
+	void theSubscribeClaimGrantsReadOnlyRooms() {
+		String token = Jwts.builder().subject("viewer").claim("rooms", List.of("team-7")).claim("subscribe", List.of("news", "team-*"))
+			.expiration(Date.from(NOW.plusSeconds(60))).signWith(KEY, Jwts.SIG.HS256).compact();
+		ClientIdentity identity = this.tokens.verify(token);
+		assertThat(identity.rooms().mayJoin("news")).isTrue();
+		assertThat(identity.rooms().mayPublish("news")).isFalse();
+		assertThat(identity.rooms().mayJoin("team-8")).isTrue();
+		assertThat(identity.rooms().mayPublish("team-8")).isFalse();
+		assertThat(identity.rooms().mayPublish("team-7")).as("rooms keeps publishing").isTrue();
+		assertThat(identity.rooms().mayJoin("ops")).isFalse();
+		refused(Jwts.builder().subject("a").claim("subscribe", "news").expiration(Date.from(NOW.plusSeconds(60)))
+			.signWith(KEY, Jwts.SIG.HS256).compact(), "subscribe claim");
 	}
 
 	@Test

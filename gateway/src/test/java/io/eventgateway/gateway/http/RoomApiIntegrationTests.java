@@ -97,6 +97,25 @@ class RoomApiIntegrationTests {
 	}
 
 	@Test
+	void aReadOnlyRoomIsReadOverHttpButNotWritten() {
+		String reader = TestTokens.withReadOnly("reader", List.of(), List.of("team-ro"));
+		assertThat(call("POST", "/api/rooms/team-ro/events", TestTokens.forRooms("w", "team-ro"), "{\"event\":\"e\",\"data\":1}")
+			.status()).isEqualTo(201);
+		assertThat(call("GET", "/api/rooms/team-ro/events?since=0", reader, null).body().path("items")).hasSize(1);
+		assertThat(call("GET", "/api/rooms/team-ro/presence", reader, null).status()).isEqualTo(200);
+		Answer refused = call("POST", "/api/rooms/team-ro/events", reader, "{\"event\":\"e\",\"data\":2}");
+		assertProblem(refused, 403, "forbidden");
+		assertThat(refused.body().path("detail").asString()).contains("read-only");
+		assertThat(call("GET", "/api/teams/ro/tasks", reader, null).status()).isEqualTo(200);
+		assertProblem(call("POST", "/api/teams/ro/tasks", reader, "{\"title\":\"t\"}"), 403, "forbidden");
+		Answer created = call("POST", "/api/teams/ro/tasks", TestTokens.forRooms("w", "team-ro"), "{\"title\":\"t\"}");
+		String id = created.body().path("id").asString();
+		assertThat(call("GET", "/api/tasks/" + id, reader, null).status()).isEqualTo(200);
+		assertProblem(call("PATCH", "/api/tasks/" + id, reader, "{\"title\":\"u\"}"), 403, "forbidden");
+		assertProblem(call("DELETE", "/api/tasks/" + id, reader, null), 403, "forbidden");
+	}
+
+	@Test
 	void taskEventsArePublishedOnlyByTheServer() {
 		String token = TestTokens.forRooms("mallory", "team-*");
 		Answer forged = call("POST", "/api/rooms/team-forged/events", token, "{\"event\":\"task.updated\",\"data\":{\"id\":1}}");

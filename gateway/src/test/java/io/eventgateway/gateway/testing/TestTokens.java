@@ -22,6 +22,11 @@ public final class TestTokens {
 		return TOKENS.issue(user, List.of(rooms), Instant.now().plus(Duration.ofHours(1)));
 	}
 
+	/** A token that may join and publish to {@code rooms} and only join {@code readOnly}. */
+	public static String withReadOnly(String user, List<String> rooms, List<String> readOnly) {
+		return TOKENS.issue(user, rooms, readOnly, Instant.now().plus(Duration.ofHours(1)));
+	}
+
 	public static String expiringIn(Duration lifetime, String user, String... rooms) {
 		return TOKENS.issue(user, List.of(rooms), Instant.now().plus(lifetime));
 	}

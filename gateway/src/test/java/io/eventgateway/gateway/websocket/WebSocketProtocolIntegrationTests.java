@@ -144,6 +144,25 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
+	void aReadOnlyRoomIsJoinedAndReadButPublishingThereIsForbidden() {
+		String reader = TestTokens.withReadOnly("reader", List.of("team-own"), List.of("news-*"));
+		try (TestClient writer = connect("writer", "news-*"); TestClient client = TestClient.connect(this.port, reader)) {
+			client.send("{\"type\":\"join\",\"room\":\"news-1\",\"ref\":\"j\"}");
+			assertThat(client.nextOfType("joined").path("room").asString()).isEqualTo("news-1");
+			client.send("{\"type\":\"publish\",\"room\":\"news-1\",\"event\":\"x\",\"data\":{},\"ref\":\"p\"}");
+			JsonNode refused = client.next();
+			assertError(refused, "p", "forbidden");
+			assertThat(refused.path("message").asString()).contains("read-only");
+			writer.send("{\"type\":\"publish\",\"room\":\"news-1\",\"event\":\"headline\",\"data\":1,\"ref\":\"w\"}");
+			JsonNode event = client.nextOfType("event");
+			assertThat(event.path("event").asString()).as("nothing of the refused publish was stored").isEqualTo("headline");
+			assertThat(event.path("seq").asLong()).isEqualTo(1);
+			client.send("{\"type\":\"publish\",\"room\":\"team-own\",\"event\":\"x\",\"data\":{},\"ref\":\"o\"}");
+			assertThat(client.nextOfType("ack").path("ref").asString()).isEqualTo("o");
+		}
+	}
+
+	@Test
 	void taskEventsFromAClientAreForbiddenAndNeverStored() {
 		try (TestClient member = connect("member", "team-*"); TestClient forger = connect("forger", "team-*")) {
 			member.send("{\"type\":\"join\",\"room\":\"team-forge\",\"ref\":\"1\"}");

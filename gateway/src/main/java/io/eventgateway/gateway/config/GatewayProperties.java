@@ -129,8 +129,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	/**
 	 * @param path where clients connect. Default /ws.
 	 * @param maxFrameSize largest inbound frame; bigger ones close the connection with 1009. Default 64KB.
-	 * @param maxDataSize largest encoded {@code data} of one publish, answered {@code too_large}
-	 * beyond. Default 16KB.
+	 * @param maxDataSize largest encoded {@code data} of one publish in UTF-8 bytes, answered
+	 * {@code too_large} beyond (HTTP: 413). Default unset: as much as the frame holds.
 	 * @param maxConnections connections held at once by this instance; more are refused with 503.
 	 * Default 19000.
 	 * @param maxConnectionsPerAddress connections from one client address; more are refused with
@@ -173,7 +173,7 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * {@code Origin} (not from a browser) are not affected. Default empty: any origin.
 	 */
 	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
-			@DefaultValue("64KB") DataSize maxFrameSize, @DefaultValue("16KB") DataSize maxDataSize,
+			@DefaultValue("64KB") DataSize maxFrameSize, DataSize maxDataSize,
 			@DefaultValue("19000") @Positive int maxConnections,
 			@DefaultValue("5000") @Positive int maxConnectionsPerAddress,
 			@DefaultValue("100") @Positive int maxConnectionsPerUser, @DefaultValue("5s") Duration retryAfter,
@@ -187,6 +187,11 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
 			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog,
 			@DefaultValue List<String> allowedOrigins) {
+
+		/** The largest {@code data} of one publish, in UTF-8 bytes. */
+		public int maxDataBytes() {
+			return (int) ((this.maxDataSize != null) ? this.maxDataSize : this.maxFrameSize).toBytes();
+		}
 
 		/** The acks of every pending publish must fit the outbound queue, or a burst of them closes the publisher. */
 		@AssertTrue(message = "max-pending-publishes must not exceed outbound-max-messages")

@@ -70,7 +70,7 @@ public class HttpConfiguration {
 			Presence presence, TaskStore tasks, TaskService taskService, TaskJson taskJson, RateLimiter httpRateLimiter,
 			ObjectProvider<TaskWriteBack> writeBack, MeterRegistry meters, JsonMapper json, Clock clock,
 			ClientAddresses clientAddresses, GatewayProperties properties) {
-		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, (int) properties.ws().maxDataSize().toBytes(),
+		RoomApi rooms = new RoomApi(requests, store, publisher, presence, json, properties.ws().maxDataBytes(),
 				(int) properties.history().maxPageSize().toBytes(), clock);
 		TaskApi taskApi = new TaskApi(requests, tasks, taskService, taskJson, json, writeBack.getIfAvailable(() -> TaskWriteBack.NONE),
 				meters, clock);

@@ -101,7 +101,7 @@ public class WebSocketConfiguration {
 		return new WebSocketConnections(
 				new WebSocketConnections.Settings(outbound, ws.requestRate(), ws.requestBurst(), ws.badInputLimit(),
 						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
-				new FrameDecoder(json, (int) ws.maxDataSize().toBytes(), ws.maxRequestsPerFrame()), requests, memberships, connections,
+				new FrameDecoder(json, ws.maxDataBytes(), ws.maxRequestsPerFrame()), requests, memberships, connections,
 				new WriteCoalescer(ws.writeDelay()), System::nanoTime, meters);
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.eventgateway.core.event.Names;
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.event.Utf8;
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.store.EventStore;
@@ -145,7 +146,7 @@ public final class RoomApi {
 				throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", event.stringValue() + " is an event only the server publishes");
 			}
 			String data = body.has("data") ? this.json.writeValueAsString(body.get("data")) : "null";
-			if (data.length() > this.maxDataBytes) {
+			if (Utf8.length(data) > this.maxDataBytes) {
 				throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "data is larger than " + this.maxDataBytes + " bytes");
 			}
 			return this.publisher.publishDurable(new NewEvent(room, event.stringValue(), data, this.clock.millis()));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.eventgateway.core.event.Names;
+import io.eventgateway.core.event.Utf8;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -149,7 +150,7 @@ public final class FrameDecoder {
 		}
 		JsonNode dataNode = message.get("data");
 		String data = (dataNode == null) ? "null" : this.json.writeValueAsString(dataNode);
-		if (data.length() > this.maxDataBytes) {
+		if (Utf8.length(data) > this.maxDataBytes) {
 			return new ClientRequest.Invalid(ref, ErrorCode.TOO_LARGE, "data is larger than " + this.maxDataBytes + " bytes");
 		}
 		return new ClientRequest.Publish(ref, room, event, data, isVolatile != null && isVolatile.asBoolean());

@@ -19,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 /** Room history, server-side publish and presence over real HTTP, next to real WebSocket clients. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { TestTokens.SECRET_PROPERTY, "gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m",
-				"gateway.history.max-page-size=8KB" })
+				"gateway.history.max-page-size=8KB", "gateway.ws.max-data-size=16KB" })
 class RoomApiIntegrationTests {
 
 	@LocalServerPort

@@ -183,6 +183,19 @@ class ConnectionLimitsIntegrationTests {
 	}
 
 	@Test
+	void byDefaultDataMayUseTheWholeFrame() {
+		try (TestClient subscriber = TestClient.connect(this.port, TestTokens.forRooms("s", "team-*"));
+				TestClient publisher = TestClient.connect(this.port, TestTokens.forRooms("p", "team-*"))) {
+			subscriber.send("{\"type\":\"join\",\"room\":\"team-large\"}");
+			subscriber.nextOfType("joined");
+			String data = "x".repeat(60_000);
+			publisher.send("{\"type\":\"publish\",\"room\":\"team-large\",\"event\":\"blob\",\"data\":\"" + data + "\",\"ref\":\"1\"}");
+			assertThat(publisher.nextOfType("ack").path("seq").asLong()).isEqualTo(1);
+			assertThat(subscriber.nextOfType("event").path("data").asString()).isEqualTo(data);
+		}
+	}
+
+	@Test
 	void joiningMoreRoomsThanAllowedIsRefused() {
 		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
 			client.send("{\"type\":\"join\",\"room\":\"team-a\"}\n{\"type\":\"join\",\"room\":\"team-b\"}\n{\"type\":\"join\",\"room\":\"team-c\",\"ref\":\"c\"}");

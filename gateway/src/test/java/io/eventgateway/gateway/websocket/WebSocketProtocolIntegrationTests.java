@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { TestTokens.SECRET_PROPERTY,
 				// Tokens that expire in 2 s close their connection then, not 30 s later.
-				"gateway.auth.clock-skew=0s", "gateway.ws.bad-input-limit=5",
+				"gateway.auth.clock-skew=0s", "gateway.ws.bad-input-limit=5", "gateway.ws.max-data-size=16KB",
 				// Sweeps far apart: no heartbeat interferes with these tests.
 				"gateway.ws.ping-interval=10m", "gateway.ws.idle-timeout=20m" })
 class WebSocketProtocolIntegrationTests {
@@ -223,6 +223,17 @@ class WebSocketProtocolIntegrationTests {
 				JsonNode pong = client.next();
 				assertThat(pong.path("ref").asString()).as("nothing of the refused frame was handled").isEqualTo("y");
 			}
+		}
+	}
+
+	@Test
+	void aConfiguredDataLimitCountsUtf8Bytes() {
+		try (TestClient client = connect("c", "team-*")) {
+			// 9,000 characters, 18,000 bytes: over 16 KB only when counted as UTF-8 travels.
+			client.send("{\"type\":\"publish\",\"room\":\"team-utf\",\"event\":\"x\",\"data\":\"" + "é".repeat(9_000) + "\",\"ref\":\"big\"}");
+			assertError(client.next(), "big", "too_large");
+			client.send("{\"type\":\"publish\",\"room\":\"team-utf\",\"event\":\"x\",\"data\":\"" + "é".repeat(8_000) + "\",\"ref\":\"fits\"}");
+			assertThat(client.nextOfType("ack").path("ref").asString()).isEqualTo("fits");
 		}
 	}
 

@@ -168,9 +168,10 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * 256KB.
 	 * @param acceptBacklog connections the kernel may hold before the server accepts them, for a
 	 * reconnect storm (capped by {@code net.core.somaxconn}). Default 4096.
-	 * @param allowedOrigins the only {@code Origin}s (such as {@code https://app.example.com}) whose
-	 * browser pages may connect; other origins are refused with 403. Handshakes without an
-	 * {@code Origin} (not from a browser) are not affected. Default empty: any origin.
+	 * @param allowedOrigins {@code Origin}s (such as {@code https://app.example.com}, or {@code *}
+	 * for any) whose browser pages may connect besides the gateway's own; other origins are refused
+	 * with 403. Handshakes without an {@code Origin} (not from a browser) are not affected. Default
+	 * empty: pages of the same origin only.
 	 */
 	public record WebSocket(@DefaultValue("/ws") @Pattern(regexp = "/.*") String path,
 			@DefaultValue("64KB") DataSize maxFrameSize, DataSize maxDataSize,
@@ -280,10 +281,13 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * for long. WebSocket connections have their own heartbeat instead. Default 20s.
 	 * @param requestReadTimeout longest the body of a request may take to arrive once its head has.
 	 * Default 20s.
+	 * @param corsAllowedOrigins origins ({@code https://app.example.com}, or {@code *}) whose pages
+	 * may call {@code /api} from the browser (CORS). Default empty: pages of the same origin only.
 	 */
 	public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("200") @Positive double rateLimit,
 			@DefaultValue("400") @Positive int rateLimitBurst, @DefaultValue("100000") @Positive long rateLimitKeys,
-			@DefaultValue("20s") Duration idleTimeout, @DefaultValue("20s") Duration requestReadTimeout) {
+			@DefaultValue("20s") Duration idleTimeout, @DefaultValue("20s") Duration requestReadTimeout,
+			@DefaultValue List<String> corsAllowedOrigins) {
 	}
 
 	/**

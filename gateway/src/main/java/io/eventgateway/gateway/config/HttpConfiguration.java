@@ -1,6 +1,8 @@
 package io.eventgateway.gateway.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 import io.eventgateway.core.publish.EventPublisher;
 import io.eventgateway.core.ratelimit.RateLimiter;
@@ -25,6 +27,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.netty.http.server.ProxyProtocolSupportType;
@@ -58,6 +64,28 @@ public class HttpConfiguration {
 		GatewayProperties.Http http = properties.http();
 		return server -> server.doOnChannelInit((observer, channel, remoteAddress) -> HttpRequestTimeout
 			.install(channel.pipeline(), http.idleTimeout(), http.requestReadTimeout()));
+	}
+
+	/**
+	 * Browser pages of the listed origins may call the API (preflights answered here, before any
+	 * token is asked for); with none listed, no CORS header is sent and browsers keep to the same origin.
+	 */
+	@Bean
+	CorsWebFilter apiCors(GatewayProperties properties) {
+		List<String> origins = properties.http().corsAllowedOrigins();
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!origins.isEmpty()) {
+			CorsConfiguration cors = new CorsConfiguration();
+			cors.setAllowedOriginPatterns(origins);
+			cors.setAllowedMethods(List.of("GET", "POST", "PATCH", "DELETE"));
+			cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.IF_MATCH,
+					HttpHeaders.IF_NONE_MATCH, HttpHeaders.CACHE_CONTROL, "Idempotency-Key"));
+			cors.setExposedHeaders(List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, "X-Cache",
+					"X-Room-Seq", "X-Room-Epoch"));
+			cors.setMaxAge(Duration.ofHours(1));
+			source.registerCorsConfiguration("/api/**", cors);
+		}
+		return new CorsWebFilter(source);
 	}
 
 	@Bean

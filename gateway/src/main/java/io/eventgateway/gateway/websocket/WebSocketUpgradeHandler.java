@@ -179,7 +179,7 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 			return;
 		}
 		String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-		if (!this.origins.allows(origin)) {
+		if (!this.origins.allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
 			refuse(context, HandshakeRefusal.ORIGIN_NOT_ALLOWED, "pages of this origin may not connect");
 			return;
 		}

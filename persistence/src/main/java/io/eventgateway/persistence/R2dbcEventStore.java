@@ -2,6 +2,9 @@ package io.eventgateway.persistence;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.RoomPosition;
@@ -21,6 +25,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
 
 /**
  * The event store over R2DBC. One SQL dialect serves PostgreSQL and H2 (in its PostgreSQL mode), so
@@ -36,6 +41,8 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final RoomAppends appends;
 
+	private final EventIds ids;
+
 	private final String epoch;
 
 	/**
@@ -48,27 +55,45 @@ public final class R2dbcEventStore implements EventStore {
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
 		this.appends = new RoomAppends(this.db, connectionFactory);
+		this.ids = new EventIds(this.db);
 		this.epoch = epoch;
 	}
 
 	@Override
-	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
-		Map<String, Integer> countsByRoom = new TreeMap<>();
-		for (NewEvent event : batch) {
-			countsByRoom.merge(event.room(), 1, Integer::sum);
-		}
-		// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
-		Mono<List<RoomEvent>> work = Flux.fromIterable(countsByRoom.entrySet())
-			.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue())
-				.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
-			.flatMap(firstSeqByRoom -> {
-				List<RoomEvent> numbered = number(batch, firstSeqByRoom);
-				return this.appends.insert(numbered).thenReturn(numbered);
-			});
-		return this.transactional.transactional(work)
+	public Mono<List<Appended>> append(List<NewEvent> batch) {
+		return this.transactional.transactional(appendOnce(batch))
+			// Another instance stored one of the batch's ids after it was looked up; that append has
+			// committed, so the next try finds the id and answers the repeat as a duplicate.
+			.retryWhen(Retry.max(3).filter(EventIds.IdTakenMeanwhile.class::isInstance))
 			.subscribeOn(this.scheduler)
 			.onErrorMap(error -> !(error instanceof StoreUnavailableException), R2dbcEventStore::failure);
+	}
+
+	private Mono<List<Appended>> appendOnce(List<NewEvent> batch) {
+		return this.ids.stored(batch).flatMap(storedIds -> {
+			Map<String, Integer> countsByRoom = new TreeMap<>();
+			Set<EventIds.Key> batchIds = new HashSet<>();
+			for (NewEvent event : batch) {
+				EventIds.Key key = (event.id() == null) ? null : new EventIds.Key(event.room(), event.id());
+				if (key == null || (!storedIds.containsKey(key) && batchIds.add(key))) {
+					countsByRoom.merge(event.room(), 1, Integer::sum);
+				}
+			}
+			// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
+			return Flux.fromIterable(countsByRoom.entrySet())
+				.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue())
+					.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
+				.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
+				.flatMap(firstSeqByRoom -> {
+					List<Appended> appended = number(batch, storedIds, firstSeqByRoom);
+					List<RoomEvent> stored = appended.stream().filter(result -> !result.duplicate())
+						.map(Appended::event).toList();
+					if (stored.isEmpty()) {
+						return Mono.just(appended);
+					}
+					return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(appended);
+				});
+		});
 	}
 
 	/** The call's own fault as a rejection, anything else as the store being unavailable. */
@@ -77,14 +102,25 @@ public final class R2dbcEventStore implements EventStore {
 				: new StoreUnavailableException("event store unavailable", error);
 	}
 
-	private static List<RoomEvent> number(List<NewEvent> batch, Map<String, Long> firstSeqByRoom) {
+	private static List<Appended> number(List<NewEvent> batch, Map<EventIds.Key, Long> storedIds,
+			Map<String, Long> firstSeqByRoom) {
 		Map<String, Long> nextSeq = new LinkedHashMap<>(firstSeqByRoom);
-		List<RoomEvent> numbered = new ArrayList<>(batch.size());
+		Map<EventIds.Key, Long> seqOfId = new HashMap<>(storedIds);
+		List<Appended> appended = new ArrayList<>(batch.size());
 		for (NewEvent event : batch) {
+			EventIds.Key key = (event.id() == null) ? null : new EventIds.Key(event.room(), event.id());
+			Long first = (key == null) ? null : seqOfId.get(key);
+			if (first != null) {
+				appended.add(Appended.duplicateOf(event, first));
+				continue;
+			}
 			long seq = nextSeq.merge(event.room(), 1L, Long::sum) - 1;
-			numbered.add(new RoomEvent(event.room(), seq, event.event(), event.data(), event.timestamp()));
+			if (key != null) {
+				seqOfId.put(key, seq);
+			}
+			appended.add(Appended.stored(event.numbered(seq)));
 		}
-		return numbered;
+		return appended;
 	}
 
 	@Override
@@ -125,13 +161,14 @@ public final class R2dbcEventStore implements EventStore {
 	@Override
 	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
 		return this.db
-			.sql("SELECT seq, event, data, ts FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4")
+			.sql("SELECT seq, event, data, ts, event_id, sender FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4")
 			.bind(0, room)
 			.bind(1, afterSeq)
 			.bind(2, upToSeq)
 			.bind(3, limit)
 			.map(row -> new RoomEvent(room, row.get("seq", Long.class), row.get("event", String.class),
-					row.get("data", String.class), row.get("ts", Long.class)))
+					row.get("data", String.class), row.get("ts", Long.class), row.get("event_id", String.class),
+					row.get("sender", String.class)))
 			.all()
 			.subscribeOn(this.scheduler)
 			.onErrorMap(R2dbcEventStore::failure);
@@ -201,6 +238,9 @@ public final class R2dbcEventStore implements EventStore {
 			.thenMany(deleted)
 			.reduce(0L, Long::sum)
 			.flatMap(removed -> retireEmptyHeads().thenReturn(removed))
+			// Ids outlive their events when the retention is shorter than a day.
+			.flatMap(removed -> this.ids.prune(Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS))
+				.thenReturn(removed))
 			.subscribeOn(this.scheduler);
 	}
 

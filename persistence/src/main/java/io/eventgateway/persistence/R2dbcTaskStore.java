@@ -121,7 +121,7 @@ public final class R2dbcTaskStore implements TaskStore {
 	public Mono<TaskCommit> write(TaskWrite write) {
 		Mono<TaskCommit> work;
 		if (write instanceof TaskWrite.Create create) {
-			work = create(create.task());
+			work = create(create.task(), create.author());
 		}
 		else if (write instanceof TaskWrite.Update update) {
 			work = update(update);
@@ -139,8 +139,8 @@ public final class R2dbcTaskStore implements TaskStore {
 		});
 	}
 
-	private Mono<TaskCommit> create(Task task) {
-		return announce(task.room(), TaskEventEncoder.CREATED, this.encoder.task(task), task.createdAt())
+	private Mono<TaskCommit> create(Task task, String author) {
+		return announce(task.room(), TaskEventEncoder.CREATED, this.encoder.task(task), task.createdAt(), author)
 			.flatMap(event -> this.db.sql("INSERT INTO tasks (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
 				.bindValues(row(task, event.seq()))
 				.then()
@@ -155,7 +155,7 @@ public final class R2dbcTaskStore implements TaskStore {
 				return Mono.just(new TaskCommit(current.id(), current, null, read.position()));
 			}
 			Task next = current.nextVersion(changed, Instant.now());
-			return announce(next.room(), TaskEventEncoder.UPDATED, this.encoder.task(next), next.updatedAt())
+			return announce(next.room(), TaskEventEncoder.UPDATED, this.encoder.task(next), next.updatedAt(), update.author())
 				.flatMap(event -> {
 					List<Object> values = new ArrayList<>(row(next, event.seq()));
 					return this.db.sql("UPDATE tasks SET source_key = $3, title = $4, description = $5, status = $6, priority = $7, "
@@ -170,7 +170,7 @@ public final class R2dbcTaskStore implements TaskStore {
 
 	private Mono<TaskCommit> delete(TaskWrite.Delete delete) {
 		return locked(delete.taskId(), delete.expectedVersion()).map(TaskRead::task).flatMap(current -> announce(current.room(),
-				TaskEventEncoder.DELETED, this.encoder.deleted(current.id()), Instant.now())
+				TaskEventEncoder.DELETED, this.encoder.deleted(current.id()), Instant.now(), delete.author())
 			.flatMap(event -> this.db.sql("DELETE FROM tasks WHERE id = $1")
 				.bind(0, current.id())
 				.then()
@@ -202,9 +202,9 @@ public final class R2dbcTaskStore implements TaskStore {
 		return new RoomPosition(event.seq(), this.epoch, 0);
 	}
 
-	private Mono<RoomEvent> announce(String room, String eventName, String data, Instant at) {
+	private Mono<RoomEvent> announce(String room, String eventName, String data, Instant at, String author) {
 		return this.appends.advanceHead(room, 1).flatMap(seq -> {
-			RoomEvent event = new RoomEvent(room, seq, eventName, data, at.toEpochMilli());
+			RoomEvent event = new RoomEvent(room, seq, eventName, data, at.toEpochMilli(), null, author);
 			return this.appends.insert(List.of(event)).thenReturn(event);
 		});
 	}

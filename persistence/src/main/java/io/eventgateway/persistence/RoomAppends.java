@@ -6,6 +6,7 @@ import java.util.List;
 import io.eventgateway.core.event.RoomEvent;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,23 +61,34 @@ final class RoomAppends {
 	}
 
 	Mono<Void> insert(List<RoomEvent> events) {
-		StringBuilder sql = new StringBuilder("INSERT INTO room_events (room, seq, event, data, ts) VALUES ");
+		StringBuilder sql = new StringBuilder("INSERT INTO room_events (room, seq, event, data, ts, event_id, sender) VALUES ");
 		for (int i = 0; i < events.size(); i++) {
-			int p = i * 5;
-			sql.append(i == 0 ? "" : ", ")
-				.append("($").append(p + 1).append(", $").append(p + 2).append(", $").append(p + 3)
-				.append(", $").append(p + 4).append(", $").append(p + 5).append(')');
+			int p = i * 7;
+			sql.append(i == 0 ? "" : ", ").append("($").append(p + 1);
+			for (int column = 2; column <= 7; column++) {
+				sql.append(", $").append(p + column);
+			}
+			sql.append(')');
 		}
 		// All values at once: the spec is immutable, and binding one by one copies it each time.
-		List<Object> values = new ArrayList<>(events.size() * 5);
+		List<Object> values = new ArrayList<>(events.size() * 7);
 		for (RoomEvent event : events) {
 			values.add(event.room());
 			values.add(event.seq());
 			values.add(event.event());
 			values.add(event.data());
 			values.add(event.timestamp());
+			values.add(nullable(event.id()));
+			values.add(nullable(event.from()));
 		}
 		return this.db.sql(sql.toString()).bindValues(values).then();
 	}
+
+	// Bind values must not be null: absent texts are bound as typed nulls.
+	private static Object nullable(String value) {
+		return (value == null) ? NO_TEXT : value;
+	}
+
+	private static final Parameter NO_TEXT = Parameter.empty(String.class);
 
 }

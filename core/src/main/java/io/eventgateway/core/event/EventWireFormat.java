@@ -3,8 +3,9 @@ package io.eventgateway.core.event;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes the {@code event} message of the wire contract. Names are plain by construction (see
- * {@link Names}) and {@code data} is stored as JSON text, so concatenation is a correct encoder.
+ * Writes the {@code event} message of the wire contract. Names and ids are plain by construction
+ * (see {@link Names}) and {@code data} is stored as JSON text, so concatenation is a correct
+ * encoder; only {@code from}, a token's {@code sub}, is escaped.
  */
 final class EventWireFormat {
 
@@ -17,9 +18,33 @@ final class EventWireFormat {
 		if (event.isDurable()) {
 			json.append(",\"seq\":").append(event.seq());
 		}
+		if (event.id() != null) {
+			json.append(",\"id\":\"").append(event.id()).append('"');
+		}
+		if (event.from() != null) {
+			appendString(json.append(",\"from\":"), event.from());
+		}
 		json.append(",\"event\":\"").append(event.event()).append("\",\"data\":").append(event.data());
 		json.append(",\"ts\":").append(event.timestamp()).append('}');
 		return json.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	// A user name is any text a token's sub holds: escaped as JSON requires.
+	private static void appendString(StringBuilder json, String text) {
+		json.append('"');
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '"' || c == '\\') {
+				json.append('\\').append(c);
+			}
+			else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+				json.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				json.append(c);
+			}
+		}
+		json.append('"');
 	}
 
 }

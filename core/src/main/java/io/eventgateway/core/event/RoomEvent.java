@@ -3,7 +3,9 @@ package io.eventgateway.core.event;
 /**
  * An event of a room as it travels from publisher to members. Durable events carry the room's
  * {@code seq} (from 1); volatile ones carry 0. {@code data} is a JSON text, already validated.
- * The wire form is encoded once and shared by every receiver.
+ * {@code id} is the publisher's event id (the key of an idempotent publish) and {@code from} the
+ * user whose request caused it; either may be {@code null}. The wire form is encoded once and
+ * shared by every receiver.
  */
 public final class RoomEvent {
 
@@ -19,19 +21,35 @@ public final class RoomEvent {
 
 	private final long timestamp;
 
+	private final String id;
+
+	private final String from;
+
 	// Benign race: two threads may both encode, and both produce the same bytes.
 	private byte[] wire;
 
+	/** An event with no id and no user behind it (a task file's change). */
 	public RoomEvent(String room, long seq, String event, String data, long timestamp) {
+		this(room, seq, event, data, timestamp, null, null);
+	}
+
+	public RoomEvent(String room, long seq, String event, String data, long timestamp, String id, String from) {
 		this.room = room;
 		this.seq = seq;
 		this.event = event;
 		this.data = data;
 		this.timestamp = timestamp;
+		this.id = id;
+		this.from = from;
 	}
 
 	public static RoomEvent volatileEvent(String room, String event, String data, long timestamp) {
 		return new RoomEvent(room, NO_SEQ, event, data, timestamp);
+	}
+
+	/** The event with its {@code seq}, as the store numbered it. */
+	public RoomEvent withSeq(long seq) {
+		return new RoomEvent(this.room, seq, this.event, this.data, this.timestamp, this.id, this.from);
 	}
 
 	public String room() {
@@ -52,6 +70,14 @@ public final class RoomEvent {
 
 	public long timestamp() {
 		return this.timestamp;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String from() {
+		return this.from;
 	}
 
 	public boolean isDurable() {

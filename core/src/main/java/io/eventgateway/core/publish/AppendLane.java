@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import reactor.core.publisher.Mono;
@@ -44,7 +45,7 @@ final class AppendLane {
 		this.maxPending = maxPending;
 	}
 
-	Mono<RoomEvent> submit(NewEvent event) {
+	Mono<Appended> submit(NewEvent event) {
 		return enqueue(sink -> new PendingPublish(event, sink));
 	}
 
@@ -108,7 +109,9 @@ final class AppendLane {
 
 	private void storeAndFanOut(List<PendingPublish> batch) {
 		this.store.append(batch.stream().map(PendingPublish::event).toList())
-			.flatMap(stored -> fanOut(stored).thenReturn(stored))
+			// A duplicate was delivered when it was first stored: only what was stored now goes out.
+			.flatMap(stored -> fanOut(stored.stream().filter(appended -> !appended.duplicate()).map(Appended::event).toList())
+				.thenReturn(stored))
 			.subscribe(stored -> {
 				for (int i = 0; i < batch.size(); i++) {
 					batch.get(i).sink().success(stored.get(i));
@@ -124,6 +127,9 @@ final class AppendLane {
 	// The event is stored: a broker failure must not turn it into a failed publish. Members that
 	// missed it catch up from the store by seq.
 	private Mono<Void> fanOut(List<RoomEvent> stored) {
+		if (stored.isEmpty()) {
+			return Mono.empty();
+		}
 		return this.broker.publishAll(stored).onErrorResume(error -> Mono.empty());
 	}
 
@@ -135,7 +141,7 @@ final class AppendLane {
 	private sealed interface Pending permits PendingPublish, PendingWrite {
 	}
 
-	private record PendingPublish(NewEvent event, MonoSink<RoomEvent> sink) implements Pending {
+	private record PendingPublish(NewEvent event, MonoSink<Appended> sink) implements Pending {
 	}
 
 	private record PendingWrite<T>(Mono<T> write, Function<T, RoomEvent> announced, MonoSink<T> sink) implements Pending {

@@ -4,6 +4,7 @@ import java.util.function.Function;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import reactor.core.publisher.Mono;
@@ -29,8 +30,11 @@ public final class EventPublisher {
 		}
 	}
 
-	/** Stores the event, fans it out, and answers it with its {@code seq}. */
-	public Mono<RoomEvent> publishDurable(NewEvent event) {
+	/**
+	 * Stores the event, fans it out, and answers it with its {@code seq}; a repeat of an id the room
+	 * holds is answered as a duplicate with the first {@code seq}, and neither stored nor fanned out.
+	 */
+	public Mono<Appended> publishDurable(NewEvent event) {
 		return laneOf(event.room()).submit(event);
 	}
 

@@ -15,10 +15,16 @@ import reactor.core.publisher.Mono;
 public interface EventStore {
 
 	/**
-	 * Stores a batch of new events and returns them with their {@code seq}, in the order given.
-	 * Events of one room are numbered in list order.
+	 * Stores a batch of new events and returns what became of each, in the order given. Events of
+	 * one room are numbered in list order. An event whose {@code id} its room already holds (or that
+	 * repeats an earlier event of the batch) is not stored: it is answered as a duplicate with the
+	 * first event's {@code seq}. Ids are kept at least as long as their events and never less than
+	 * {@link #ID_RETENTION_MILLIS}, on every instance sharing the store.
 	 */
-	Mono<List<RoomEvent>> append(List<NewEvent> batch);
+	Mono<List<Appended>> append(List<NewEvent> batch);
+
+	/** The shortest time an event id is remembered, whatever the event retention. */
+	long ID_RETENTION_MILLIS = 24 * 60 * 60 * 1000L;
 
 	/** The room's newest {@code seq} (0 when it has none) and the lineage of its history. */
 	Mono<RoomPosition> position(String room);

@@ -27,20 +27,27 @@ public final class InMemoryEventStore implements EventStore {
 	private long retiredSeq;
 
 	@Override
-	public synchronized Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+	public synchronized Mono<List<Appended>> append(List<NewEvent> batch) {
 		for (NewEvent event : batch) {
 			if (event.room() == null || event.event() == null || event.data() == null) {
 				return Mono.error(new IllegalArgumentException("an event needs a room, a name and data"));
 			}
 		}
-		List<RoomEvent> stored = new ArrayList<>(batch.size());
+		List<Appended> stored = new ArrayList<>(batch.size());
 		for (NewEvent event : batch) {
 			Room room = this.rooms.computeIfAbsent(event.room(), name -> new Room(this.retiredSeq));
-			RoomEvent numbered = new RoomEvent(event.room(), room.head + 1, event.event(), event.data(),
-					event.timestamp());
+			StoredId first = (event.id() == null) ? null : room.ids.get(event.id());
+			if (first != null) {
+				stored.add(Appended.duplicateOf(event, first.seq()));
+				continue;
+			}
+			RoomEvent numbered = event.numbered(room.head + 1);
 			room.head = numbered.seq();
 			room.events.addLast(numbered);
-			stored.add(numbered);
+			if (event.id() != null) {
+				room.ids.put(event.id(), new StoredId(numbered.seq(), event.timestamp()));
+			}
+			stored.add(Appended.stored(numbered));
 		}
 		return Mono.just(stored);
 	}
@@ -85,6 +92,7 @@ public final class InMemoryEventStore implements EventStore {
 
 	@Override
 	public synchronized Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
+		long idsOlderThan = Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS);
 		long removed = 0;
 		for (var iterator = this.rooms.values().iterator(); iterator.hasNext();) {
 			Room room = iterator.next();
@@ -95,12 +103,16 @@ public final class InMemoryEventStore implements EventStore {
 				room.prunedThrough = oldest.seq();
 				removed++;
 			}
-			if (room.events.isEmpty()) {
+			room.ids.values().removeIf(id -> id.timestamp() < idsOlderThan);
+			if (room.events.isEmpty() && room.ids.isEmpty()) {
 				this.retiredSeq = Math.max(this.retiredSeq, room.head);
 				iterator.remove();
 			}
 		}
 		return Mono.just(removed);
+	}
+
+	private record StoredId(long seq, long timestamp) {
 	}
 
 	private static final class Room {
@@ -110,6 +122,8 @@ public final class InMemoryEventStore implements EventStore {
 		private long head;
 
 		private long prunedThrough;
+
+		private final Map<String, StoredId> ids = new HashMap<>();
 
 		Room(long startAfter) {
 			this.head = startAfter;

@@ -12,7 +12,14 @@ public sealed interface TaskWrite {
 
 	String team();
 
-	record Create(Task task) implements TaskWrite {
+	/** The user whose request made the write, carried as its event's {@code from}; {@code null} for a task file. */
+	String author();
+
+	record Create(Task task, String author) implements TaskWrite {
+
+		public Create(Task task) {
+			this(task, null);
+		}
 
 		@Override
 		public String taskId() {
@@ -30,10 +37,21 @@ public sealed interface TaskWrite {
 	 * @param change the task's new content, computed from its current state (it may throw
 	 * {@link TaskRejectedException})
 	 */
-	record Update(String taskId, String team, long expectedVersion, UnaryOperator<Task> change) implements TaskWrite {
+	record Update(String taskId, String team, long expectedVersion, UnaryOperator<Task> change, String author)
+			implements TaskWrite {
+
+		public Update(String taskId, String team, long expectedVersion, UnaryOperator<Task> change) {
+			this(taskId, team, expectedVersion, change, null);
+		}
+
 	}
 
-	record Delete(String taskId, String team, long expectedVersion) implements TaskWrite {
+	record Delete(String taskId, String team, long expectedVersion, String author) implements TaskWrite {
+
+		public Delete(String taskId, String team, long expectedVersion) {
+			this(taskId, team, expectedVersion, null);
+		}
+
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.InMemoryEventStore;
 import io.eventgateway.core.store.NewEvent;
@@ -37,7 +38,7 @@ public final class ControllableEventStore implements EventStore {
 	public final AtomicInteger largestNewestSeqRead = new AtomicInteger();
 
 	@Override
-	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+	public Mono<List<Appended>> append(List<NewEvent> batch) {
 		return this.store.append(batch);
 	}
 
@@ -106,7 +107,7 @@ public final class ControllableEventStore implements EventStore {
 
 	/** Stores one event and returns it numbered. */
 	public RoomEvent store(String room, String data) {
-		return this.store.append(List.of(new NewEvent(room, "e", data, System.currentTimeMillis()))).block().get(0);
+		return this.store.append(List.of(new NewEvent(room, "e", data, System.currentTimeMillis()))).block().get(0).event();
 	}
 
 }

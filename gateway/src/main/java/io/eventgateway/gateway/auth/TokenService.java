@@ -16,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.core.auth.RoomPermissions;
+import io.eventgateway.core.event.Names;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -102,6 +103,9 @@ public final class TokenService {
 		JsonNode subject = claims.get("sub");
 		if (subject == null || !subject.isString() || subject.stringValue().isBlank()) {
 			throw new InvalidTokenException("token has no sub claim");
+		}
+		if (subject.stringValue().length() > Names.MAX_USER_LENGTH) {
+			throw new InvalidTokenException("token's sub is longer than " + Names.MAX_USER_LENGTH + " characters");
 		}
 		Instant now = this.clock.instant();
 		Duration skew = this.rules.clockSkew();

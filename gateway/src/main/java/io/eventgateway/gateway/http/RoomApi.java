@@ -35,6 +35,8 @@ public final class RoomApi {
 
 	static final int MAX_LIMIT = 1000;
 
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
 	private final ApiRequests requests;
 
 	private final EventStore store;
@@ -132,8 +134,17 @@ public final class RoomApi {
 
 	}
 
+	/**
+	 * Publishes a durable event. With an {@code Idempotency-Key} (the event's id) a repeat is not
+	 * stored again: it is answered 200 with the first event's {@code seq} instead of 201.
+	 */
 	private Mono<ServerResponse> publish(ServerRequest request) {
 		String room = authorizedRoom(request, true);
+		String from = this.requests.identity(request).user();
+		String id = request.headers().firstHeader(IDEMPOTENCY_KEY);
+		if (id != null && !Names.isValidEventId(id)) {
+			throw ApiException.badField(IDEMPOTENCY_KEY, "must match ^[A-Za-z0-9._:-]{1,64}$");
+		}
 		return this.requests.jsonBody(request).flatMap(body -> {
 			if (!body.isObject()) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body must be a JSON object with event and data");
@@ -149,11 +160,11 @@ public final class RoomApi {
 			if (Utf8.length(data) > this.maxDataBytes) {
 				throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "data is larger than " + this.maxDataBytes + " bytes");
 			}
-			return this.publisher.publishDurable(new NewEvent(room, event.stringValue(), data, this.clock.millis()));
+			return this.publisher.publishDurable(new NewEvent(room, event.stringValue(), data, this.clock.millis(), id, from));
 		})
-			.flatMap(stored -> ServerResponse.status(HttpStatus.CREATED)
+			.flatMap(stored -> ServerResponse.status(stored.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
 				.contentType(MediaType.APPLICATION_JSON)
-				.bodyValue(Map.of("seq", stored.seq())));
+				.bodyValue(Map.of("seq", stored.event().seq())));
 	}
 
 	private Mono<ServerResponse> presence(ServerRequest request) {

@@ -142,7 +142,7 @@ public final class TaskApi {
 		String team = authorizedTeam(request, true);
 		return this.requests.jsonBody(request)
 			.map(body -> this.taskJson.newTask(body, this.ids.next(), team, this.clock.instant()))
-			.flatMap(task -> this.service.commit(new TaskWrite.Create(task)))
+			.flatMap(task -> this.service.commit(new TaskWrite.Create(task, this.requests.identity(request).user())))
 			.flatMap(commit -> taskHeaders(ServerResponse.created(URI.create("/api/tasks/" + commit.taskId())), commit.read())
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(this.taskJson.toBytes(commit.task())));
@@ -161,7 +161,7 @@ public final class TaskApi {
 			.zipWith(writable(id, identity))
 			.flatMap(bodyAndTask -> {
 				Task before = bodyAndTask.getT2().task();
-				return this.service.commit(this.taskJson.patch(bodyAndTask.getT1(), id, before.team(), expectedVersion))
+				return this.service.commit(this.taskJson.patch(bodyAndTask.getT1(), id, before.team(), expectedVersion, identity.user()))
 					.flatMap(commit -> this.writeBack.written(before, commit).thenReturn(commit));
 			})
 			.flatMap(commit -> taskHeaders(ServerResponse.ok(), commit.read()).contentType(MediaType.APPLICATION_JSON)
@@ -173,7 +173,7 @@ public final class TaskApi {
 		String id = taskId(request);
 		long expectedVersion = expectedVersion(request);
 		return writable(id, identity)
-			.flatMap(read -> this.service.commit(new TaskWrite.Delete(id, read.task().team(), expectedVersion))
+			.flatMap(read -> this.service.commit(new TaskWrite.Delete(id, read.task().team(), expectedVersion, identity.user()))
 				.flatMap(commit -> this.writeBack.written(read.task(), commit).thenReturn(commit)))
 			.flatMap(commit -> withPosition(ServerResponse.status(HttpStatus.NO_CONTENT), commit.position()).build());
 	}

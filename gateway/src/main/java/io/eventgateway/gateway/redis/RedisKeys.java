@@ -13,9 +13,13 @@ public final class RedisKeys {
 		this.prefix = prefix;
 	}
 
-	/** The pub/sub channel of a room's events. */
+	/**
+	 * The pub/sub channel of a room's events. Its name carries the message format's version: during a
+	 * rolling upgrade instances of two formats do not read each other's messages, and every room
+	 * catches up from the store instead.
+	 */
 	public String roomChannel(String room) {
-		return this.prefix + ":room:{" + room + "}";
+		return this.prefix + ":room.v2:{" + room + "}";
 	}
 
 	/** Hash of a room's members: field {@code instance|user}, value the connection count. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.RoomPosition;
@@ -24,7 +25,7 @@ public final class ResilientEventStore implements EventStore {
 	}
 
 	@Override
-	public Mono<List<RoomEvent>> append(List<NewEvent> batch) {
+	public Mono<List<Appended>> append(List<NewEvent> batch) {
 		return this.guard.guard(this.store.append(batch));
 	}
 

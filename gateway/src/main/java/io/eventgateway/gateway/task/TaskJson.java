@@ -112,8 +112,12 @@ public final class TaskJson implements TaskEventEncoder {
 		return task;
 	}
 
-	/** The change a JSON merge patch makes; fields it leaves out keep their value. */
-	public TaskWrite.Update patch(JsonNode body, String id, String team, long expectedVersion) {
+	/**
+	 * The change a JSON merge patch makes; fields it leaves out keep their value.
+	 *
+	 * @param author the user patching, carried as the event's {@code from}
+	 */
+	public TaskWrite.Update patch(JsonNode body, String id, String team, long expectedVersion, String author) {
 		List<FieldError> errors = new ArrayList<>();
 		ObjectNode object = object(body, errors);
 		reject(errors);
@@ -122,7 +126,7 @@ public final class TaskJson implements TaskEventEncoder {
 			Task changed = apply(current, object, found);
 			reject(found);
 			return changed;
-		});
+		}, author);
 	}
 
 	private static ObjectNode object(JsonNode body, List<FieldError> errors) {

@@ -12,8 +12,8 @@ public sealed interface ClientRequest {
 	record Leave(String ref, String room) implements ClientRequest {
 	}
 
-	/** {@code data} is the JSON text of the payload. */
-	record Publish(String ref, String room, String event, String data, boolean isVolatile) implements ClientRequest {
+	/** {@code data} is the JSON text of the payload; {@code id} the publisher's event id, or {@code null}. */
+	record Publish(String ref, String room, String event, String data, boolean isVolatile, String id) implements ClientRequest {
 	}
 
 	record Ping(String ref) implements ClientRequest {

@@ -144,6 +144,10 @@ public final class FrameDecoder {
 		if (!Names.isValidEvent(event)) {
 			return invalid(ref, "bad event name");
 		}
+		JsonNode idNode = message.get("id");
+		if (idNode != null && !idNode.isNull() && !(idNode.isString() && Names.isValidEventId(idNode.stringValue()))) {
+			return invalid(ref, "id must match ^[A-Za-z0-9._:-]{1,64}$");
+		}
 		JsonNode isVolatile = message.get("volatile");
 		if (isVolatile != null && !isVolatile.isNull() && !isVolatile.isBoolean()) {
 			return invalid(ref, "volatile must be true or false");
@@ -153,7 +157,8 @@ public final class FrameDecoder {
 		if (Utf8.length(data) > this.maxDataBytes) {
 			return new ClientRequest.Invalid(ref, ErrorCode.TOO_LARGE, "data is larger than " + this.maxDataBytes + " bytes");
 		}
-		return new ClientRequest.Publish(ref, room, event, data, isVolatile != null && isVolatile.asBoolean());
+		return new ClientRequest.Publish(ref, room, event, data, isVolatile != null && isVolatile.asBoolean(),
+				(idNode == null || idNode.isNull()) ? null : idNode.stringValue());
 	}
 
 	private static ClientRequest.Invalid checkRoom(String ref, String room) {

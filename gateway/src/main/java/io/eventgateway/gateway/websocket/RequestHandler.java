@@ -128,7 +128,8 @@ public final class RequestHandler {
 		long now = this.clock.millis();
 		if (request.isVolatile()) {
 			this.volatilePublished.increment();
-			this.publisher.publishVolatile(RoomEvent.volatileEvent(request.room(), request.event(), request.data(), now))
+			this.publisher.publishVolatile(new RoomEvent(request.room(), RoomEvent.NO_SEQ, request.event(), request.data(), now,
+					request.id(), connection.user()))
 				.subscribe(null, error -> logger.warn("volatile publish to {} failed", request.room(), error));
 			if (request.ref() != null) {
 				connection.send(this.messages.ack(request.ref(), request.room(), null));
@@ -141,11 +142,14 @@ public final class RequestHandler {
 			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
 			return;
 		}
-		this.publisher.publishDurable(new NewEvent(request.room(), request.event(), request.data(), now))
+		this.publisher.publishDurable(new NewEvent(request.room(), request.event(), request.data(), now, request.id(),
+				connection.user()))
 			.doFinally(signal -> connection.publishDone())
 			.subscribe(stored -> {
-				this.durablePublished.increment();
-				connection.send(this.messages.ack(request.ref(), request.room(), stored.seq()));
+				if (!stored.duplicate()) {
+					this.durablePublished.increment();
+				}
+				connection.send(this.messages.ack(request.ref(), request.room(), stored.event().seq(), stored.duplicate()));
 			}, error -> replyFailure(connection, request.ref(), error));
 	}
 

@@ -25,9 +25,17 @@ public final class ServerMessages {
 	}
 
 	public byte[] ack(String ref, String room, Long seq) {
+		return ack(ref, room, seq, false);
+	}
+
+	/** @param duplicate the publish repeated an id the room holds: {@code seq} is the first event's */
+	public byte[] ack(String ref, String room, Long seq, boolean duplicate) {
 		ObjectNode message = message("ack", ref).put("room", room);
 		if (seq != null) {
 			message.put("seq", seq);
+		}
+		if (duplicate) {
+			message.put("duplicate", true);
 		}
 		return bytes(message);
 	}

@@ -60,6 +60,29 @@ class ClusterIntegrationTests {
 	}
 
 	@Test
+	void anIdRepeatedOnTheOtherInstanceIsADuplicateAndEventsSayWhoPublished() {
+		try (TestClient onA = a.connect("alice", "team-*"); TestClient onB = b.connect("b|o%b", "team-*")) {
+			onA.send("{\"type\":\"join\",\"room\":\"team-ids\"}");
+			onA.nextOfType("joined");
+			onB.send("{\"type\":\"publish\",\"room\":\"team-ids\",\"event\":\"e\",\"data\":1,\"id\":\"m-1\",\"ref\":\"1\"}");
+			long seq = onB.nextOfType("ack").path("seq").asLong();
+			JsonNode event = onA.nextOfType("event");
+			assertThat(event.path("id").asString()).isEqualTo("m-1");
+			assertThat(event.path("from").asString()).as("any sub travels through Redis intact").isEqualTo("b|o%b");
+			try (TestClient again = a.connect("b|o%b", "team-*")) {
+				again.send("{\"type\":\"publish\",\"room\":\"team-ids\",\"event\":\"e\",\"data\":2,\"id\":\"m-1\",\"ref\":\"2\"}");
+				JsonNode ack = again.nextOfType("ack");
+				assertThat(ack.path("seq").asLong()).isEqualTo(seq);
+				assertThat(ack.path("duplicate").asBoolean()).isTrue();
+			}
+			onB.send("{\"type\":\"publish\",\"room\":\"team-ids\",\"event\":\"e\",\"data\":3,\"id\":\"m-2\",\"ref\":\"3\"}");
+			JsonNode next = onA.nextOfType("event");
+			assertThat(next.path("id").asString()).as("the duplicate was never delivered").isEqualTo("m-2");
+			assertThat(next.path("seq").asLong()).isEqualTo(seq + 1);
+		}
+	}
+
+	@Test
 	void eightPublishersOverBothInstancesMakeOneGapFreeSequenceThatEverySubscriberSees() throws Exception {
 		String room = "team-eight";
 		int perPublisher = 60;

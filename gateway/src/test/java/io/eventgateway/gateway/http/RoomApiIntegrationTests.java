@@ -116,6 +116,24 @@ class RoomApiIntegrationTests {
 	}
 
 	@Test
+	void anIdempotencyKeyMakesARepeatedPublishA200WithTheFirstSeq() {
+		String token = TestTokens.forRooms("server", "team-*");
+		Answer first = HttpCall.to(this.port, "POST", "/api/rooms/team-key/events").token(token)
+			.header("Idempotency-Key", "deploy-77").body("{\"event\":\"deploy.finished\",\"data\":1}").send();
+		assertThat(first.status()).isEqualTo(201);
+		Answer repeat = HttpCall.to(this.port, "POST", "/api/rooms/team-key/events").token(token)
+			.header("Idempotency-Key", "deploy-77").body("{\"event\":\"deploy.finished\",\"data\":1}").send();
+		assertThat(repeat.status()).isEqualTo(200);
+		assertThat(repeat.body().path("seq").asLong()).isEqualTo(first.body().path("seq").asLong());
+		JsonNode items = call("GET", "/api/rooms/team-key/events?since=0", token, null).body().path("items");
+		assertThat(items).hasSize(1);
+		assertThat(items.get(0).path("id").asString()).isEqualTo("deploy-77");
+		assertThat(items.get(0).path("from").asString()).isEqualTo("server");
+		assertProblem(HttpCall.to(this.port, "POST", "/api/rooms/team-key/events").token(token)
+			.header("Idempotency-Key", "not a key").body("{\"event\":\"e\",\"data\":1}").send(), 400, "bad-request");
+	}
+
+	@Test
 	void taskEventsArePublishedOnlyByTheServer() {
 		String token = TestTokens.forRooms("mallory", "team-*");
 		Answer forged = call("POST", "/api/rooms/team-forged/events", token, "{\"event\":\"task.updated\",\"data\":{\"id\":1}}");

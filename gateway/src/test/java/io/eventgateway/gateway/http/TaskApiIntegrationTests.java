@@ -83,6 +83,7 @@ class TaskApiIntegrationTests {
 			String id = create("beta", "{\"title\":\"Ship\",\"assignee\":\"ann\"}").path("id").asString();
 			JsonNode createdEvent = member.nextOfType("event");
 			assertThat(createdEvent.path("event").asString()).isEqualTo("task.created");
+			assertThat(createdEvent.path("from").asString()).as("the user whose request made it").isEqualTo("lead");
 			assertThat(createdEvent.path("data").path("id").asString()).isEqualTo(id);
 			call("GET", "/api/tasks/" + id).send(); // cached now
 

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import io.eventgateway.core.event.RoomEvent;
+import io.eventgateway.core.store.Appended;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.InMemoryEventStore;
 import io.eventgateway.core.store.NewEvent;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,12 +35,18 @@ class EventStoreContractIntegrationTests {
 	/** The database of an R2DBC store under test, to look at its rows. */
 	private io.r2dbc.pool.ConnectionPool pool;
 
+	private reactor.core.scheduler.Scheduler scheduler;
+
+	private String epoch;
+
 	private EventStore store(String kind) {
 		if (kind.equals("memory")) {
 			return new InMemoryEventStore();
 		}
 		StoreDatabases.Database database = this.databases.create(kind);
 		this.pool = database.pool();
+		this.scheduler = database.scheduler();
+		this.epoch = database.epoch();
 		return new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch());
 	}
 
@@ -51,15 +59,20 @@ class EventStoreContractIntegrationTests {
 		return new NewEvent(room, "e", "{\"i\":" + i + "}", ts);
 	}
 
-	private static List<Long> seqs(List<RoomEvent> events) {
-		return events.stream().map(RoomEvent::seq).toList();
+	private static List<Long> seqs(List<?> events) {
+		return events.stream().map(event -> (event instanceof Appended appended) ? appended.event() : (RoomEvent) event)
+			.map(RoomEvent::seq).toList();
+	}
+
+	private static List<RoomEvent> stored(Mono<List<Appended>> append) {
+		return append.block(TIMEOUT).stream().map(Appended::event).toList();
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void aBatchIsNumberedPerRoomInListOrder(String kind) {
 		EventStore store = store(kind);
-		List<RoomEvent> first = store.append(List.of(event("a", 0, 1), event("b", 1, 1), event("a", 2, 1))).block(TIMEOUT);
+		List<RoomEvent> first = stored(store.append(List.of(event("a", 0, 1), event("b", 1, 1), event("a", 2, 1))));
 		assertThat(first).extracting(RoomEvent::room).containsExactly("a", "b", "a");
 		assertThat(seqs(first)).containsExactly(1L, 1L, 2L);
 		assertThat(seqs(store.append(List.of(event("a", 3, 1))).block(TIMEOUT))).containsExactly(3L);
@@ -123,12 +136,58 @@ class EventStoreContractIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "memory", "h2", "postgresql" })
+	void anIdTheRoomHoldsIsADuplicateWithTheFirstSeqAndIsNotStoredAgain(String kind) {
+		EventStore store = store(kind);
+		long now = System.currentTimeMillis();
+		List<Appended> first = store.append(List.of(new NewEvent("r", "e", "1", now, "id-1", "alice"), event("r", 2, 1),
+				new NewEvent("r", "e", "3", now, "id-1", "alice"))).block(TIMEOUT);
+		assertThat(first).extracting(Appended::duplicate).containsExactly(false, false, true);
+		assertThat(seqs(first)).as("a repeat within one batch").containsExactly(1L, 2L, 1L);
+		List<Appended> again = store.append(List.of(new NewEvent("r", "e", "4", now, "id-1", "bob"),
+				new NewEvent("other", "e", "5", now, "id-1", "bob"))).block(TIMEOUT);
+		assertThat(again).extracting(Appended::duplicate).as("ids are unique per room").containsExactly(true, false);
+		assertThat(seqs(again)).containsExactly(1L, 1L);
+		assertThat(store.position("r").block(TIMEOUT).seq()).isEqualTo(2);
+		List<RoomEvent> read = store.read("r", 0, 10, 10).collectList().block(TIMEOUT);
+		assertThat(read).extracting(RoomEvent::data).containsExactly("1", "{\"i\":2}");
+		assertThat(read.get(0).id()).isEqualTo("id-1");
+		assertThat(read.get(0).from()).isEqualTo("alice");
+		assertThat(read.get(1).id()).isNull();
+		assertThat(read.get(1).from()).isNull();
+		// Retention removes events; their ids stay for at least a day.
+		store.prune(Long.MAX_VALUE, 0).block(TIMEOUT);
+		assertThat(store.append(List.of(new NewEvent("r", "e", "6", now, "id-1", "alice"))).block(TIMEOUT).get(0).duplicate())
+			.isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
+	void concurrentPublishesOfOneIdStoreItOnce(String kind) {
+		EventStore store = store(kind);
+		// Two stores over one database stand for two instances.
+		EventStore other = (this.pool == null) ? store : new R2dbcEventStore(this.pool, this.scheduler, this.epoch);
+		List<Appended> all = Flux.range(0, 20)
+			.flatMap(i -> ((i % 2 == 0) ? store : other)
+				.append(List.of(new NewEvent("race", "e", String.valueOf(i), 1, "same", "u"), event("race", i, 1))), 20)
+			.flatMapIterable(batch -> batch)
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(all.stream().filter(appended -> appended.event().id() != null && !appended.duplicate())).hasSize(1);
+		long first = all.stream().filter(appended -> appended.event().id() != null && !appended.duplicate()).findFirst()
+			.orElseThrow().event().seq();
+		assertThat(all.stream().filter(appended -> appended.event().id() != null).map(appended -> appended.event().seq()))
+			.containsOnly(first);
+		assertThat(store.read("race", 0, 100, 100).collectList().block(TIMEOUT)).as("gap-free, the id once").hasSize(21);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
 	void concurrentAppendsToOneRoomStayGapFreeAndUnique(String kind) {
 		EventStore store = store(kind);
 		List<Long> all = Flux.range(0, 40)
 			.flatMap(batch -> store.append(IntStream.range(0, 5).mapToObj(i -> event("busy", batch * 5 + i, 1)).toList()), 8)
 			.flatMapIterable(events -> events)
-			.map(RoomEvent::seq)
+			.map(appended -> appended.event().seq())
 			.sort()
 			.collectList()
 			.block(TIMEOUT);

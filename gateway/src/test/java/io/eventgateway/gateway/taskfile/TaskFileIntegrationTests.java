@@ -86,6 +86,7 @@ class TaskFileIntegrationTests {
 			for (int i = 0; i < 3; i++) {
 				JsonNode event = client.nextOfType("event");
 				assertThat(event.path("event").asString()).isEqualTo("task.created");
+				assertThat(event.has("from")).as("no user behind a file's change").isFalse();
 				created.add(event.path("data").path("title").asString());
 			}
 			assertThat(created).containsExactly("one", "two", "three");

@@ -163,6 +163,32 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
+	void aRepeatedIdIsAcknowledgedAsADuplicateAndDeliveredOnceWithItsIdAndPublisher() {
+		try (TestClient member = connect("member", "team-*"); TestClient publisher = connect("pub", "team-*")) {
+			member.send("{\"type\":\"join\",\"room\":\"team-idem\"}");
+			member.nextOfType("joined");
+			publisher.send("{\"type\":\"publish\",\"room\":\"team-idem\",\"event\":\"e\",\"data\":1,\"id\":\"c7-0001\",\"ref\":\"1\"}");
+			JsonNode first = publisher.nextOfType("ack");
+			assertThat(first.has("duplicate")).isFalse();
+			publisher.send("{\"type\":\"publish\",\"room\":\"team-idem\",\"event\":\"e\",\"data\":1,\"id\":\"c7-0001\",\"ref\":\"2\"}");
+			JsonNode repeat = publisher.nextOfType("ack");
+			assertThat(repeat.path("ref").asString()).isEqualTo("2");
+			assertThat(repeat.path("seq").asLong()).isEqualTo(first.path("seq").asLong());
+			assertThat(repeat.path("duplicate").asBoolean()).isTrue();
+			publisher.send("{\"type\":\"publish\",\"room\":\"team-idem\",\"event\":\"e\",\"data\":2,\"ref\":\"3\"}");
+			publisher.nextOfType("ack");
+			JsonNode event = member.nextOfType("event");
+			assertThat(event.path("id").asString()).isEqualTo("c7-0001");
+			assertThat(event.path("from").asString()).isEqualTo("pub");
+			JsonNode next = member.nextOfType("event");
+			assertThat(next.path("seq").asLong()).as("the duplicate was not delivered").isEqualTo(first.path("seq").asLong() + 1);
+			assertThat(next.has("id")).isFalse();
+			publisher.send("{\"type\":\"publish\",\"room\":\"team-idem\",\"event\":\"e\",\"data\":1,\"id\":\"bad id!\",\"ref\":\"4\"}");
+			assertError(publisher.nextOfType("error"), "4", "bad_request");
+		}
+	}
+
+	@Test
 	void taskEventsFromAClientAreForbiddenAndNeverStored() {
 		try (TestClient member = connect("member", "team-*"); TestClient forger = connect("forger", "team-*")) {
 			member.send("{\"type\":\"join\",\"room\":\"team-forge\",\"ref\":\"1\"}");

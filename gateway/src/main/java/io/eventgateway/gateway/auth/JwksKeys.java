@@ -152,7 +152,9 @@ public final class JwksKeys implements AutoCloseable {
 							? "keeping the " + kept + " keys loaded before" : "no key loaded yet: RS256 and ES256 tokens are refused");
 					return Mono.just(false);
 				})
-				.doFinally(signal -> this.fetching.set(false));
+				// Before the answer goes on, so that whoever waits for it may fetch again at once.
+				.doOnSuccess(loaded -> this.fetching.set(false))
+				.doOnCancel(() -> this.fetching.set(false));
 		}).subscribeOn(this.worker);
 	}
 

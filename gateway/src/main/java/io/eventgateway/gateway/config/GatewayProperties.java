@@ -84,8 +84,9 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	/**
 	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
-	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis. Unset on the embedded
-	 * default only: a random secret is made at start-up and a development token is written to the log.
+	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis unless {@code jwks-url} is
+	 * set; HS256 tokens are then refused. Unset on the embedded default: a random secret is made at
+	 * start-up and a development token is written to the log.
 	 * @param devTokenTtl lifetime of that development token, at most 1h. Default 1h.
 	 * @param issuer the {@code iss} every token must carry. Default unset: any issuer.
 	 * @param audience a value every token's {@code aud} must hold. Default unset: any audience.
@@ -96,10 +97,11 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * Default 30s.
 	 * @param jwksUrl URL of a JWKS (JSON Web Key Set; {@code https://} but on the same host) whose
 	 * keys sign RS256 and ES256 tokens, found by their {@code kid} (environment
-	 * {@code GATEWAY_AUTH_JWKS_URL}); beside or instead of {@code jwt-secret}. A token naming a key the set lacks is refused and the set fetched
-	 * again, at most once a minute. Default unset: RS256 and ES256 tokens are refused.
-	 * @param jwksRefreshInterval how often the JWKS is fetched again; a fetch that fails keeps the
-	 * keys loaded before. Default 5m.
+	 * {@code GATEWAY_AUTH_JWKS_URL}); beside or instead of {@code jwt-secret}. A token naming a key
+	 * the set lacks is refused and the set fetched again, at most once a minute. Default unset:
+	 * RS256 and ES256 tokens are refused.
+	 * @param jwksRefreshInterval how often the JWKS is fetched again, at least 10s; a fetch that
+	 * fails keeps the keys loaded before and is tried again within a minute. Default 5m.
 	 */
 	public record Auth(@Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
 			@DefaultValue("1h") Duration devTokenTtl, String issuer, String audience, Duration maxTokenLifetime,

@@ -105,9 +105,10 @@ public final class JwksKeys implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the key {@code kid} of this set signed the token. A {@code kid} the set lacks starts a
-	 * fetch in the background (unless one started within the refetch gap) and throws, asking the
-	 * client to retry.
+	 * Checks that the key {@code kid} of this set signed {@code signingInput}, throwing
+	 * {@link InvalidTokenException} if not. A {@code kid} the set lacks starts a fetch in the
+	 * background (unless one started within the refetch gap), and the token is refused with a word
+	 * to retry.
 	 */
 	public void verify(JWSAlgorithm algorithm, String kid, String signingInput, byte[] signature) {
 		SigningKeys known = this.keys;

@@ -1,5 +1,7 @@
 package io.eventgateway.gateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -68,10 +70,10 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			throw new IllegalStateException("gateway.redis.url is set but gateway.database.url is not: the instances "
 					+ "of a cluster must share one database; set GATEWAY_DATABASE_URL to their PostgreSQL");
 		}
-		if (mode != DeploymentMode.EMBEDDED && (auth.jwtSecret() == null || auth.jwtSecret().isBlank())) {
-			throw new IllegalStateException("gateway.auth.jwt-secret (GATEWAY_AUTH_JWT_SECRET) must be set when a "
-					+ "database or Redis is configured: every instance must verify the same tokens "
-					+ "(make one with: openssl rand -hex 32)");
+		if (mode != DeploymentMode.EMBEDDED && auth.configuredSecret() == null && auth.configuredJwksUrl() == null) {
+			throw new IllegalStateException("gateway.auth.jwt-secret (GATEWAY_AUTH_JWT_SECRET) or gateway.auth.jwks-url "
+					+ "(GATEWAY_AUTH_JWKS_URL) must be set when a database or Redis is configured: every instance must "
+					+ "verify the same tokens (make a secret with: openssl rand -hex 32)");
 		}
 	}
 
@@ -82,8 +84,9 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	/**
 	 * @param jwtSecret HS256 secret of the tokens, at least 32 characters (environment
-	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis. Unset on the embedded
-	 * default only: a random secret is made at start-up and a development token is written to the log.
+	 * {@code GATEWAY_AUTH_JWT_SECRET}). Required with a database or Redis unless {@code jwks-url} is
+	 * set; HS256 tokens are then refused. Unset on the embedded default: a random secret is made at
+	 * start-up and a development token is written to the log.
 	 * @param devTokenTtl lifetime of that development token, at most 1h. Default 1h.
 	 * @param issuer the {@code iss} every token must carry. Default unset: any issuer.
 	 * @param audience a value every token's {@code aud} must hold. Default unset: any audience.
@@ -92,10 +95,27 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param clockSkew how far the issuer's clock may be from this server's, allowed on {@code exp},
 	 * {@code nbf} and {@code iat}; a connection is closed this long after its token's {@code exp}.
 	 * Default 30s.
+	 * @param jwksUrl URL of a JWKS (JSON Web Key Set; {@code https://} but on the same host) whose
+	 * keys sign RS256 and ES256 tokens, found by their {@code kid} (environment
+	 * {@code GATEWAY_AUTH_JWKS_URL}); beside or instead of {@code jwt-secret}. A token naming a key
+	 * the set lacks is refused and the set fetched again, at most once a minute. Default unset:
+	 * RS256 and ES256 tokens are refused.
+	 * @param jwksRefreshInterval how often the JWKS is fetched again, at least 10s; a fetch that
+	 * fails keeps the keys loaded before and is tried again within a minute. Default 5m.
 	 */
 	public record Auth(@Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
 			@DefaultValue("1h") Duration devTokenTtl, String issuer, String audience, Duration maxTokenLifetime,
-			@DefaultValue("30s") Duration clockSkew) {
+			@DefaultValue("30s") Duration clockSkew, String jwksUrl, @DefaultValue("5m") Duration jwksRefreshInterval) {
+
+		/** The secret, or {@code null} when none is set (blank counts as unset). */
+		public String configuredSecret() {
+			return blankAsUnset(this.jwtSecret);
+		}
+
+		/** The JWKS URL, or {@code null} when none is set (blank counts as unset). */
+		public String configuredJwksUrl() {
+			return blankAsUnset(this.jwksUrl);
+		}
 
 		/** What a token must say, beyond its signature. */
 		public TokenRules tokenRules() {
@@ -110,6 +130,26 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 		@AssertTrue(message = "clock-skew must be zero or positive, and at most 5m")
 		public boolean isClockSkewSmall() {
 			return !this.clockSkew.isNegative() && this.clockSkew.compareTo(Duration.ofMinutes(5)) <= 0;
+		}
+
+		@AssertTrue(message = "jwks-url must be an http:// or https:// URL with a host")
+		public boolean isJwksUrlReadable() {
+			if (configuredJwksUrl() == null) {
+				return true;
+			}
+			try {
+				URI url = new URI(this.jwksUrl.trim());
+				return ("https".equals(url.getScheme()) || "http".equals(url.getScheme())) && url.getHost() != null;
+			}
+			catch (URISyntaxException ex) {
+				return false;
+			}
+		}
+
+		/** Each fetch is a request to the identity provider, from every instance. */
+		@AssertTrue(message = "jwks-refresh-interval must be at least 10s")
+		public boolean isJwksRefreshIntervalReasonable() {
+			return this.jwksRefreshInterval.compareTo(Duration.ofSeconds(10)) >= 0;
 		}
 
 		@AssertTrue(message = "max-token-lifetime must be positive")
@@ -352,10 +392,9 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	}
 
-	/** The secret, or {@code null} when a development secret must be made (embedded mode only). */
+	/** The secret, or {@code null} when none is set: a development secret is then made on the embedded default. */
 	public String configuredSecret() {
-		String secret = this.auth.jwtSecret();
-		return (secret == null || secret.isBlank()) ? null : secret;
+		return this.auth.configuredSecret();
 	}
 
 }

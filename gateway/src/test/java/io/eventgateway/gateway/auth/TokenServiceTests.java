@@ -166,6 +166,15 @@ class TokenServiceTests {
 	}
 
 	@Test
+	void rs256AndEs256TokensAreRefusedWithAClearReasonWithoutAJwks() {
+		String claims = part("{\"sub\":\"a\",\"exp\":" + NOW.plusSeconds(60).getEpochSecond() + "}");
+		refused(part("{\"alg\":\"RS256\",\"kid\":\"k\"}") + "." + claims + ".c2ln",
+				"accepts no RS256 tokens (it has no JWKS URL configured)");
+		refused(part("{\"alg\":\"ES256\",\"kid\":\"k\"}") + "." + claims + ".c2ln",
+				"accepts no ES256 tokens (it has no JWKS URL configured)");
+	}
+
+	@Test
 	void malformedTokensAndMissingClaimsAreRefusedWithAReason() {
 		refused(null, "missing");
 		refused(" ", "missing");

@@ -47,14 +47,40 @@ class GatewayPropertiesValidationTests {
 	}
 
 	@Test
-	void aDatabaseOrRedisWithoutASecretIsRefusedRatherThanMakingOneOfItsOwn() {
+	void aDatabaseOrRedisWithoutASecretOrAJwksIsRefusedRatherThanMakingASecretOfItsOwn() {
 		for (String[] settings : new String[][] { { "gateway.database.url=r2dbc:postgresql://db/gateway" },
 				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.redis.url=redis://cache:6379" },
-				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.auth.jwt-secret=" } }) {
+				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.auth.jwt-secret=" },
+				{ "gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.auth.jwt-secret=", "gateway.auth.jwks-url= " } }) {
 			this.runner.withPropertyValues(settings)
 				.run(context -> assertThat(failureText(context.getStartupFailure())).as(String.join(" ", settings))
-					.containsAnyOf("GATEWAY_AUTH_JWT_SECRET) must be set", "at least 32 characters"));
+					.containsAnyOf("gateway.auth.jwt-secret (GATEWAY_AUTH_JWT_SECRET) or gateway.auth.jwks-url "
+							+ "(GATEWAY_AUTH_JWKS_URL) must be set", "at least 32 characters"));
 		}
+	}
+
+	@Test
+	void aJwksUrlAloneIsEnoughForADatabaseAndRedis() {
+		this.runner.withPropertyValues("gateway.database.url=r2dbc:postgresql://db/gateway", "gateway.redis.url=redis://cache:6379",
+				"gateway.auth.jwks-url=https://id.example.com/.well-known/jwks.json")
+			.run(context -> {
+				assertThat(context).hasNotFailed();
+				GatewayProperties.Auth auth = context.getBean(GatewayProperties.class).auth();
+				assertThat(auth.configuredSecret()).isNull();
+				assertThat(auth.configuredJwksUrl()).isEqualTo("https://id.example.com/.well-known/jwks.json");
+				assertThat(auth.jwksRefreshInterval()).isEqualTo(Duration.ofMinutes(5));
+			});
+	}
+
+	@Test
+	void aJwksUrlThatIsNotHttpAndARefreshTooOftenAreRefused() {
+		for (String url : new String[] { "file:///etc/jwks.json", "id.example.com/jwks", "https:///jwks" }) {
+			this.runner.withPropertyValues("gateway.auth.jwks-url=" + url)
+				.run(context -> assertThat(failureText(context.getStartupFailure())).as(url)
+					.contains("jwks-url must be an http:// or https:// URL with a host"));
+		}
+		this.runner.withPropertyValues("gateway.auth.jwks-url=https://id.example.com/jwks", "gateway.auth.jwks-refresh-interval=1s")
+			.run(context -> assertThat(failureText(context.getStartupFailure())).contains("jwks-refresh-interval must be at least 10s"));
 	}
 
 	@Test

@@ -1,17 +1,19 @@
 package io.eventgateway.core.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Who a verified token speaks for, and until when.
  *
- * @param expiresAt when this server stops accepting the token: its {@code exp} plus the clock skew
- * the server allows
+ * @param expiresAt the token's {@code exp}
+ * @param clockSkew how long after {@code exp} this server still accepts the token, for an issuer
+ * whose clock is behind
  */
-public record ClientIdentity(String user, RoomPermissions rooms, Instant expiresAt) {
+public record ClientIdentity(String user, RoomPermissions rooms, Instant expiresAt, Duration clockSkew) {
 
 	public boolean isExpired(Instant now) {
-		return !now.isBefore(this.expiresAt);
+		return !now.isBefore(this.expiresAt.plus(this.clockSkew));
 	}
 
 }

@@ -19,7 +19,10 @@ public final class Connection {
 
 	private final long id;
 
-	private final ClientIdentity identity;
+	private volatile ClientIdentity identity;
+
+	/** When to tell the client its token is about to expire, in epoch milliseconds; 0 when not (or no longer) due. */
+	private volatile long expiringNoticeAt;
 
 	private final OutboundQueue outbound;
 
@@ -79,6 +82,26 @@ public final class Connection {
 
 	public boolean isExpired(Instant now) {
 		return this.identity.isExpired(now);
+	}
+
+	/** Whether the {@code expiring} notice is due now; {@code true} once per token. */
+	public boolean takeExpiringNotice(long nowMillis) {
+		long due = this.expiringNoticeAt;
+		if (due == 0 || nowMillis < due) {
+			return false;
+		}
+		this.expiringNoticeAt = 0;
+		return true;
+	}
+
+	/**
+	 * Takes a fresh token of the same user (checked by the caller) from now on.
+	 *
+	 * @param expiringNoticeAt when to send its {@code expiring} notice, in epoch milliseconds; 0 for none
+	 */
+	public void refresh(ClientIdentity fresh, long expiringNoticeAt) {
+		this.identity = fresh;
+		this.expiringNoticeAt = expiringNoticeAt;
 	}
 
 	/** Takes one request (of any kind) from the per-connection rate. */

@@ -1,6 +1,7 @@
 package io.eventgateway.core.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +41,7 @@ public final class RecordingConnection implements OutboundQueue.FrameSink {
 		OutboundQueue queue = new OutboundQueue(new OutboundLimits(maxMessages, 1 << 24, 1 << 16, 0.5), Runnable::run,
 				this.closes::add);
 		this.connection = new Connection(++next, new ClientIdentity(user, RoomPermissions.of(List.of("*"), List.of()),
-				Instant.now().plusSeconds(3600)), queue, new TokenBucket(1000, 1000, System::nanoTime),
+				Instant.now().plusSeconds(3600), Duration.ZERO), queue, new TokenBucket(1000, 1000, System::nanoTime),
 				new TokenBucket(1, 10, System::nanoTime), System.nanoTime());
 		queue.attach(this);
 	}

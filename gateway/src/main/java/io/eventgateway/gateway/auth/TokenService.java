@@ -159,8 +159,7 @@ public final class TokenService {
 		if (expiresAt == null) {
 			throw new InvalidTokenException("token has no exp claim");
 		}
-		Instant acceptedUntil = expiresAt.plus(skew);
-		if (!now.isBefore(acceptedUntil)) {
+		if (!now.isBefore(expiresAt.plus(skew))) {
 			throw new InvalidTokenException("token expired");
 		}
 		Instant notBefore = instant(claims, "nbf");
@@ -181,7 +180,7 @@ public final class TokenService {
 		}
 		requireIssuer(claims);
 		requireAudience(claims);
-		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(patterns(claims, "rooms"), patterns(claims, "subscribe")), acceptedUntil);
+		return new ClientIdentity(subject.stringValue(), RoomPermissions.of(patterns(claims, "rooms"), patterns(claims, "subscribe")), expiresAt, skew);
 	}
 
 	private void requireIssuer(JsonNode claims) {

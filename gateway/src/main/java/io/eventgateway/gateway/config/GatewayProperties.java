@@ -198,6 +198,9 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * 1008: malformed or too large requests, requests for rooms the token does not allow, and
 	 * requests beyond the connection's rate or room limit. Default 20.
 	 * @param pingInterval how often the server pings. Default 25s.
+	 * @param expiringNotice how long before its token's {@code exp} a connection is sent
+	 * {@code expiring} (each up to a fifth of it later, spread), so it can {@code refresh} in-band;
+	 * 0 sends none. Default 60s.
 	 * @param idleTimeout a connection with no traffic and no pong for this long is closed. Default 60s.
 	 * @param closeTimeout how long a closing connection may take to take its close frame before the
 	 * socket is dropped. Default 5s.
@@ -224,6 +227,7 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("100") @Positive int maxRoomsPerConnection, @DefaultValue("500") @Positive int requestRate,
 			@DefaultValue("1000") @Positive int requestBurst, @DefaultValue("100") @Positive int maxRequestsPerFrame, @DefaultValue("1024") @Positive int maxPendingPublishes,
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
+			@DefaultValue("60s") Duration expiringNotice,
 			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout,
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
 			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog,

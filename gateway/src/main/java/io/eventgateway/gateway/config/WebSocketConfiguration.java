@@ -14,19 +14,20 @@ import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPositions;
 import io.eventgateway.gateway.auth.TokenService;
 import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.eventgateway.gateway.websocket.AllowedOrigins;
 import io.eventgateway.gateway.websocket.ConnectionDrain;
 import io.eventgateway.gateway.websocket.ConnectionLimiter;
 import io.eventgateway.gateway.websocket.ConnectionRegistry;
+import io.eventgateway.gateway.websocket.ExpiringNotices;
 import io.eventgateway.gateway.websocket.FrameDecoder;
 import io.eventgateway.gateway.websocket.HeartbeatMonitor;
 import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
-import io.eventgateway.gateway.websocket.WebSocketConnections;
-import io.eventgateway.gateway.net.ClientAddresses;
-import io.eventgateway.gateway.websocket.AllowedOrigins;
 import io.eventgateway.gateway.websocket.TokenQueryRedaction;
+import io.eventgateway.gateway.websocket.WebSocketConnections;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
+import io.eventgateway.gateway.net.ClientAddresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -85,11 +86,17 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
-	RequestHandler requestHandler(Memberships memberships, EventPublisher publisher, JsonMapper json, Clock clock,
-			MeterRegistry meters) {
+	RequestHandler requestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages,
+			TokenService tokens, Clock clock, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
-		return new RequestHandler(memberships, publisher, new ServerMessages(json),
-				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), clock, meters);
+		return new RequestHandler(memberships, publisher, messages,
+				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), tokens,
+				new ExpiringNotices(ws.expiringNotice()), clock, meters);
+	}
+
+	@Bean
+	ServerMessages serverMessages(JsonMapper json) {
+		return new ServerMessages(json);
 	}
 
 	@Bean
@@ -132,9 +139,9 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
-	HeartbeatMonitor heartbeatMonitor(ConnectionRegistry connections, Clock clock) {
+	HeartbeatMonitor heartbeatMonitor(ConnectionRegistry connections, Clock clock, ServerMessages messages) {
 		return new HeartbeatMonitor(connections, this.properties.ws().pingInterval(), this.properties.ws().idleTimeout(),
-				System::nanoTime, clock);
+				System::nanoTime, clock, messages);
 	}
 
 	@Bean

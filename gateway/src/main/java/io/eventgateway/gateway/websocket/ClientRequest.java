@@ -19,6 +19,10 @@ public sealed interface ClientRequest {
 	record Ping(String ref) implements ClientRequest {
 	}
 
+	/** A fresh token for the connection, of the same user. */
+	record Refresh(String ref, String token) implements ClientRequest {
+	}
+
 	/** A message that could not be accepted, with the error to answer it. */
 	record Invalid(String ref, ErrorCode code, String message) implements ClientRequest {
 	}

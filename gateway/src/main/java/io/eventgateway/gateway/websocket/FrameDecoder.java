@@ -100,6 +100,7 @@ public final class FrameDecoder {
 			case "leave" -> leave(ref, message);
 			case "publish" -> publish(ref, message);
 			case "ping" -> new ClientRequest.Ping(ref);
+			case "refresh" -> refresh(ref, message);
 			default -> invalid(ref, "unknown type: " + abbreviate(type.stringValue()));
 		};
 	}
@@ -120,6 +121,14 @@ public final class FrameDecoder {
 		}
 		return new ClientRequest.Join(ref, room, (since == null || since.isNull()) ? null : since.longValue(),
 				(epoch == null || epoch.isNull()) ? null : epoch.stringValue());
+	}
+
+	private static ClientRequest refresh(String ref, JsonNode message) {
+		String token = text(message, "token");
+		if (token == null || token.isBlank()) {
+			return invalid(ref, "missing field: token");
+		}
+		return new ClientRequest.Refresh(ref, token);
 	}
 
 	private ClientRequest leave(String ref, JsonNode message) {

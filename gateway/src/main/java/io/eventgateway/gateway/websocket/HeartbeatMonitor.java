@@ -12,7 +12,8 @@ import reactor.core.publisher.Flux;
 
 /**
  * One sweep over all connections, a few times per ping interval, instead of a timer per connection:
- * pings those due, closes those idle past the timeout (1001) and those whose token expired (1008).
+ * pings those due, tells those whose token is about to expire ({@code expiring}), closes those idle
+ * past the timeout (1001) and those whose token expired (1008).
  */
 public final class HeartbeatMonitor extends PeriodicTask {
 
@@ -28,9 +29,12 @@ public final class HeartbeatMonitor extends PeriodicTask {
 
 	private final Clock clock;
 
+	private final ServerMessages messages;
+
 	public HeartbeatMonitor(ConnectionRegistry connections, Duration pingInterval, Duration idleTimeout,
-			LongSupplier nanoClock, Clock clock) {
+			LongSupplier nanoClock, Clock clock, ServerMessages messages) {
 		this.connections = connections;
+		this.messages = messages;
 		this.pingIntervalNanos = pingInterval.toNanos();
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		Duration shortest = pingInterval.compareTo(idleTimeout) < 0 ? pingInterval : idleTimeout;
@@ -43,6 +47,9 @@ public final class HeartbeatMonitor extends PeriodicTask {
 		long now = this.nanoClock.getAsLong();
 		Instant wallClock = this.clock.instant();
 		for (Connection connection : this.connections.all()) {
+			if (connection.takeExpiringNotice(wallClock.toEpochMilli())) {
+				connection.send(this.messages.expiring(connection.identity().expiresAt().getEpochSecond()));
+			}
 			if (connection.isExpired(wallClock)) {
 				connection.close(CloseReason.TOKEN_EXPIRED);
 			}

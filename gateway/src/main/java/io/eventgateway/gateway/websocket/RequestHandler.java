@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
 import io.eventgateway.core.connection.Connection;
+import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.core.connection.Membership;
 import io.eventgateway.core.connection.Memberships;
 import io.eventgateway.core.event.Names;
 import io.eventgateway.core.event.RoomEvent;
@@ -13,6 +15,8 @@ import io.eventgateway.core.publish.PublishRejectedException;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
+import io.eventgateway.gateway.auth.InvalidTokenException;
+import io.eventgateway.gateway.auth.TokenService;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.store.StoreOutage;
 import io.micrometer.core.instrument.Counter;
@@ -55,9 +59,15 @@ public final class RequestHandler {
 
 	private final Counter volatilePublished;
 
+	private final TokenService tokens;
+
+	private final ExpiringNotices expiringNotices;
+
 	public RequestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages, Limits limits,
-			Clock clock, MeterRegistry meters) {
+			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters) {
 		this.memberships = memberships;
+		this.tokens = tokens;
+		this.expiringNotices = expiringNotices;
 		this.publisher = publisher;
 		this.messages = messages;
 		this.limits = limits;
@@ -95,6 +105,10 @@ public final class RequestHandler {
 		if (request instanceof ClientRequest.Join join) {
 			return join(connection, join);
 		}
+		if (request instanceof ClientRequest.Refresh refresh) {
+			refresh(connection, refresh);
+			return DONE;
+		}
 		if (request instanceof ClientRequest.Leave leave) {
 			this.memberships.leave(connection, leave.room());
 			connection.send(this.messages.left(leave.ref(), leave.room()));
@@ -102,6 +116,11 @@ public final class RequestHandler {
 		}
 		connection.send(this.messages.pong(request.ref()));
 		return DONE;
+	}
+
+	/** When connections are told their token is about to expire. */
+	ExpiringNotices expiringNotices() {
+		return this.expiringNotices;
 	}
 
 	/**
@@ -151,6 +170,33 @@ public final class RequestHandler {
 				}
 				connection.send(this.messages.ack(request.ref(), request.room(), stored.event().seq(), stored.duplicate()));
 			}, error -> replyFailure(connection, request.ref(), error));
+	}
+
+	/**
+	 * Takes a fresh token of the same user; rooms it no longer allows are left. A token that is not
+	 * valid, or is another user's, is refused and the connection keeps its old one until it expires.
+	 */
+	private void refresh(Connection connection, ClientRequest.Refresh request) {
+		ClientIdentity fresh;
+		try {
+			fresh = this.tokens.verify(request.token());
+		}
+		catch (InvalidTokenException ex) {
+			reject(connection, request.ref(), ErrorCode.UNAUTHORIZED, ex.getMessage());
+			return;
+		}
+		if (!fresh.user().equals(connection.user())) {
+			reject(connection, request.ref(), ErrorCode.UNAUTHORIZED, "the new token is another user's");
+			return;
+		}
+		connection.refresh(fresh, this.expiringNotices.noticeAt(fresh));
+		for (Membership membership : connection.memberships()) {
+			if (!fresh.rooms().mayJoin(membership.room())) {
+				this.memberships.leave(connection, membership.room());
+				connection.send(this.messages.left(null, membership.room(), "forbidden"));
+			}
+		}
+		connection.send(this.messages.refreshed(request.ref(), fresh.expiresAt().getEpochSecond()));
 	}
 
 	private Mono<Void> join(Connection connection, ClientRequest.Join request) {

@@ -40,6 +40,20 @@ public final class ServerMessages {
 		return bytes(message);
 	}
 
+	/** @param exp the token's {@code exp}, in epoch seconds */
+	public byte[] expiring(long exp) {
+		return bytes(message("expiring", null).put("exp", exp));
+	}
+
+	public byte[] refreshed(String ref, long exp) {
+		return bytes(message("refreshed", ref).put("exp", exp));
+	}
+
+	/** A room the connection was made to leave, and why ({@code forbidden}: its new token does not allow it). */
+	public byte[] left(String ref, String room, String reason) {
+		return bytes(message("left", ref).put("room", room).put("reason", reason));
+	}
+
 	public byte[] left(String ref, String room) {
 		return bytes(message("left", ref).put("room", room));
 	}

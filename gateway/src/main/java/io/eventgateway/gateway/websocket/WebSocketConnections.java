@@ -76,6 +76,7 @@ public final class WebSocketConnections {
 				new TokenBucket(this.settings.requestRate(), this.settings.requestBurst(), this.nanoClock),
 				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(), this.nanoClock),
 				now);
+		connection.refresh(identity, this.requests.expiringNotices().noticeAt(identity));
 		handler.start(connection, new ChannelFrameSink(channel, this.framesSent));
 		this.registry.add(connection);
 		// Also when the channel closed before its handler was in the pipeline: the slot and the

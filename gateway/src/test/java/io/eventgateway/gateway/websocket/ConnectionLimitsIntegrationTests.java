@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 				"gateway.auth.clock-skew=0s", "gateway.ws.max-connections=3",
 				"gateway.ws.max-connections-per-address=2", "gateway.ws.retry-after=7s", "gateway.ws.request-rate=5",
 				"gateway.ws.request-burst=5", "gateway.ws.max-rooms-per-connection=2",
-				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms" })
+				"gateway.ws.ping-interval=300ms", "gateway.ws.idle-timeout=1500ms", "gateway.ws.expiring-notice=2s" })
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLimitsIntegrationTests {
 
@@ -179,6 +179,45 @@ class ConnectionLimitsIntegrationTests {
 		try (TestClient client = TestClient.connect(this.port, TestTokens.forRooms("u", "team-*"))) {
 			client.send("{\"type\":\"ping\"}\n".repeat(30));
 			assertThat(client.awaitClose().code()).as("25 requests over the rate, 20 tolerated").isEqualTo(1008);
+		}
+	}
+
+	@Test
+	void aTokenAboutToExpireIsRefreshedInBandAndRoomsItNoLongerAllowsAreLeft() throws Exception {
+		String expiring = TestTokens.expiringIn(Duration.ofSeconds(3), "ren", "team-*");
+		try (TestClient client = TestClient.connect(this.port, expiring)) {
+			client.send("{\"type\":\"join\",\"room\":\"team-keep\"}\n{\"type\":\"join\",\"room\":\"team-drop\"}");
+			client.nextOfType("joined");
+			client.nextOfType("joined");
+			JsonNode notice = client.nextOfType("expiring");
+			long exp = notice.path("exp").asLong();
+			assertThat(exp).isBetween(Instant.now().getEpochSecond(), Instant.now().plusSeconds(3).getEpochSecond());
+			client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.forRooms("ren", "team-keep") + "\",\"ref\":\"10\"}");
+			JsonNode left = client.nextOfType("left");
+			assertThat(left.path("room").asString()).isEqualTo("team-drop");
+			assertThat(left.path("reason").asString()).isEqualTo("forbidden");
+			JsonNode refreshed = client.nextOfType("refreshed");
+			assertThat(refreshed.path("ref").asString()).isEqualTo("10");
+			assertThat(refreshed.path("exp").asLong()).isGreaterThan(exp + 3000);
+			Thread.sleep(3_500);
+			client.send("{\"type\":\"publish\",\"room\":\"team-keep\",\"event\":\"e\",\"data\":1,\"ref\":\"after\"}");
+			assertThat(client.nextOfType("ack").path("ref").asString()).as("open past the old token's exp").isEqualTo("after");
+			client.send("{\"type\":\"publish\",\"room\":\"team-drop\",\"event\":\"e\",\"data\":1,\"ref\":\"gone\"}");
+			assertError(client.nextOfType("error"), "gone", "forbidden");
+		}
+	}
+
+	@Test
+	void aRefreshWithAnotherUsersOrABadTokenIsUnauthorizedAndTheOldTokenStillExpires() {
+		try (TestClient client = TestClient.connect(this.port, TestTokens.expiringIn(Duration.ofSeconds(2), "owner", "team-*"))) {
+			client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.forRooms("someone-else", "team-*") + "\",\"ref\":\"1\"}");
+			JsonNode refused = client.nextOfType("error");
+			assertError(refused, "1", "unauthorized");
+			assertThat(refused.path("message").asString()).contains("another user");
+			client.send("{\"type\":\"refresh\",\"token\":\"" + TestTokens.signedWith("another-secret-0123456789-0123456789-x", "owner", "*")
+					+ "\",\"ref\":\"2\"}");
+			assertError(client.nextOfType("error"), "2", "unauthorized");
+			assertThat(client.awaitClose().code()).isEqualTo(1008);
 		}
 	}
 

@@ -12,6 +12,7 @@ import io.eventgateway.core.task.Task;
 import io.eventgateway.core.task.TaskCommit;
 import io.eventgateway.core.task.TaskEventEncoder;
 import io.eventgateway.core.task.TaskException;
+import io.eventgateway.core.task.TaskKeyReusedException;
 import io.eventgateway.core.task.TaskNotFoundException;
 import io.eventgateway.core.task.TaskPage;
 import io.eventgateway.core.task.TaskPriority;
@@ -34,6 +35,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.retry.Retry;
 
 /**
  * Tasks over R2DBC, on the same database and SQL dialect as the events. A write, the advance of the
@@ -121,7 +123,8 @@ public final class R2dbcTaskStore implements TaskStore {
 	public Mono<TaskCommit> write(TaskWrite write) {
 		Mono<TaskCommit> work;
 		if (write instanceof TaskWrite.Create create) {
-			work = create(create.task(), create.author());
+			work = (create.idempotencyKey() == null) ? create(create.task(), create.author())
+					: createOnce(create.task(), create.author(), create.idempotencyKey());
 		}
 		else if (write instanceof TaskWrite.Update update) {
 			work = update(update);
@@ -129,7 +132,11 @@ public final class R2dbcTaskStore implements TaskStore {
 		else {
 			work = delete((TaskWrite.Delete) write);
 		}
-		return this.transactional.transactional(work).subscribeOn(this.scheduler).onErrorMap(error -> {
+		return this.transactional.transactional(work)
+			// Another instance created with the same key after it was looked up; that creation has
+			// committed, so the next try finds the key and answers its task.
+			.retryWhen(Retry.max(3).filter(KeyTakenMeanwhile.class::isInstance))
+			.subscribeOn(this.scheduler).onErrorMap(error -> {
 			if (error instanceof R2dbcDataIntegrityViolationException || error instanceof DataIntegrityViolationException
 					|| StoreErrors.isConstraintViolation(error)) {
 				return new TaskRejectedException(List.of(new TaskRejectedException.FieldError("id",
@@ -137,6 +144,49 @@ public final class R2dbcTaskStore implements TaskStore {
 			}
 			return unavailable(error);
 		});
+	}
+
+	/** A creation with an idempotency key: the task the key created, or a new one recorded under the key. */
+	private Mono<TaskCommit> createOnce(Task task, String author, String key) {
+		return this.db.sql("SELECT task_id FROM task_idempotency_keys WHERE team = $1 AND idem_key = $2")
+			.bind(0, task.team())
+			.bind(1, key)
+			.map(row -> row.get("task_id", String.class))
+			.one()
+			.flatMap(firstId -> this.db.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = $1")
+				.bind(0, firstId)
+				.map(this::read)
+				.one()
+				.map(TaskCommit::repeatOf)
+				.switchIfEmpty(Mono.error(() -> new TaskKeyReusedException(key))))
+			.switchIfEmpty(Mono.defer(() -> create(task, author)
+				.flatMap(commit -> this.db.sql("INSERT INTO task_idempotency_keys (team, idem_key, task_id, created_at) VALUES ($1, $2, $3, $4)")
+					.bind(0, task.team())
+					.bind(1, key)
+					.bind(2, task.id())
+					.bind(3, task.createdAt().toEpochMilli())
+					.then()
+					.onErrorMap(StoreErrors::isConstraintViolation, KeyTakenMeanwhile::new)
+					.thenReturn(commit))));
+	}
+
+	@Override
+	public Mono<Long> forgetIdempotencyKeys(long recordedBefore) {
+		return this.db.sql("DELETE FROM task_idempotency_keys WHERE created_at < $1")
+			.bind(0, recordedBefore)
+			.fetch()
+			.rowsUpdated()
+			.subscribeOn(this.scheduler)
+			.onErrorMap(R2dbcTaskStore::unavailable);
+	}
+
+	/** A key was recorded by a concurrent creation between the look-up and the insert. */
+	private static final class KeyTakenMeanwhile extends RuntimeException {
+
+		KeyTakenMeanwhile(Throwable cause) {
+			super("an idempotency key was recorded meanwhile", cause);
+		}
+
 	}
 
 	private Mono<TaskCommit> create(Task task, String author) {

@@ -16,6 +16,11 @@ public record TaskCommit(String taskId, Task task, RoomEvent event, RoomPosition
 		return this.event != null;
 	}
 
+	/** A creation that repeated an idempotency key: nothing was written, the task is the first one's. */
+	public static TaskCommit repeatOf(TaskRead first) {
+		return new TaskCommit(first.task().id(), first.task(), null, first.position());
+	}
+
 	/** The task as a read would now answer it; {@code null} after a delete. */
 	public TaskRead read() {
 		return (this.task == null) ? null : new TaskRead(this.task, this.position, false);

@@ -25,4 +25,7 @@ public interface TaskStore {
 	 */
 	Mono<TaskCommit> write(TaskWrite write);
 
+	/** Forgets the idempotency keys of task creations recorded before the cut-off; returns how many. */
+	Mono<Long> forgetIdempotencyKeys(long recordedBefore);
+
 }

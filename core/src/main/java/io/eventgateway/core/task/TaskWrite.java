@@ -15,10 +15,14 @@ public sealed interface TaskWrite {
 	/** The user whose request made the write, carried as its event's {@code from}; {@code null} for a task file. */
 	String author();
 
-	record Create(Task task, String author) implements TaskWrite {
+	/**
+	 * @param idempotencyKey the creator's key: a creation repeating a key the team used creates
+	 * nothing and answers the task the first one created; or {@code null}
+	 */
+	record Create(Task task, String author, String idempotencyKey) implements TaskWrite {
 
 		public Create(Task task) {
-			this(task, null);
+			this(task, null, null);
 		}
 
 		@Override

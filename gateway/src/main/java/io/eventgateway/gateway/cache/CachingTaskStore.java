@@ -88,4 +88,9 @@ public final class CachingTaskStore implements TaskStore {
 		});
 	}
 
+	@Override
+	public Mono<Long> forgetIdempotencyKeys(long recordedBefore) {
+		return this.store.forgetIdempotencyKeys(recordedBefore);
+	}
+
 }

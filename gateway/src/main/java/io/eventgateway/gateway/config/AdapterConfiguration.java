@@ -262,8 +262,8 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	RetentionPruner retentionPruner(EventStore eventStore) {
-		return new RetentionPruner(eventStore, this.properties.history());
+	RetentionPruner retentionPruner(EventStore eventStore, TaskStore taskStore) {
+		return new RetentionPruner(eventStore, taskStore, this.properties.history());
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.util.List;
 import io.eventgateway.core.publish.PublishRejectedException;
 import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
+import io.eventgateway.core.task.TaskKeyReusedException;
 import io.eventgateway.core.task.TaskNotFoundException;
 import io.eventgateway.core.task.TaskRejectedException;
 import io.eventgateway.core.task.TaskVersionConflictException;
@@ -49,6 +50,9 @@ public final class ProblemFilter implements HandlerFilterFunction<ServerResponse
 		}
 		if (error instanceof TaskNotFoundException) {
 			return new ApiException(HttpStatus.NOT_FOUND, "not-found", error.getMessage());
+		}
+		if (error instanceof TaskKeyReusedException) {
+			return new ApiException(HttpStatus.CONFLICT, "idempotency-key-reused", error.getMessage());
 		}
 		if (error instanceof TaskVersionConflictException) {
 			return new ApiException(HttpStatus.PRECONDITION_FAILED, "version-conflict", error.getMessage());

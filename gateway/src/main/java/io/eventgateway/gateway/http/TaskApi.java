@@ -18,6 +18,7 @@ import io.eventgateway.core.task.TaskStatus;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
 import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.core.event.Names;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
@@ -138,12 +139,21 @@ public final class TaskApi {
 		});
 	}
 
+	/**
+	 * Creates a task. With an {@code Idempotency-Key} a repeat creates nothing and answers 200 with
+	 * the task the first request created.
+	 */
 	private Mono<ServerResponse> create(ServerRequest request) {
 		String team = authorizedTeam(request, true);
+		String key = request.headers().firstHeader(RoomApi.IDEMPOTENCY_KEY);
+		if (key != null && !Names.isValidEventId(key)) {
+			throw ApiException.badField(RoomApi.IDEMPOTENCY_KEY, "must match ^[A-Za-z0-9._:-]{1,64}$");
+		}
 		return this.requests.jsonBody(request)
 			.map(body -> this.taskJson.newTask(body, this.ids.next(), team, this.clock.instant()))
-			.flatMap(task -> this.service.commit(new TaskWrite.Create(task, this.requests.identity(request).user())))
-			.flatMap(commit -> taskHeaders(ServerResponse.created(URI.create("/api/tasks/" + commit.taskId())), commit.read())
+			.flatMap(task -> this.service.commit(new TaskWrite.Create(task, this.requests.identity(request).user(), key)))
+			.flatMap(commit -> taskHeaders(commit.changed() ? ServerResponse.created(URI.create("/api/tasks/" + commit.taskId()))
+					: ServerResponse.ok(), commit.read())
 				.contentType(MediaType.APPLICATION_JSON)
 				.bodyValue(this.taskJson.toBytes(commit.task())));
 	}

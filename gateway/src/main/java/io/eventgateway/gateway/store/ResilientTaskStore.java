@@ -35,4 +35,9 @@ public final class ResilientTaskStore implements TaskStore {
 		return this.guard.guard(this.store.write(write));
 	}
 
+	@Override
+	public Mono<Long> forgetIdempotencyKeys(long recordedBefore) {
+		return this.guard.guard(this.store.forgetIdempotencyKeys(recordedBefore));
+	}
+
 }

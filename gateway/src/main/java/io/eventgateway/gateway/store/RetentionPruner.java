@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.store;
 
 import io.eventgateway.core.store.EventStore;
+import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.gateway.config.GatewayProperties;
 import io.eventgateway.gateway.support.PeriodicTask;
 import org.slf4j.Logger;
@@ -8,23 +9,31 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Removes durable events that fell out of the retention window, on a fixed interval. */
+/**
+ * Removes durable events that fell out of the retention window, and idempotency keys of task
+ * creations older than a day, on a fixed interval.
+ */
 public final class RetentionPruner extends PeriodicTask {
 
 	private static final Logger logger = LoggerFactory.getLogger(RetentionPruner.class);
 
 	private final EventStore store;
 
+	private final TaskStore tasks;
+
 	private final GatewayProperties.History history;
 
-	public RetentionPruner(EventStore store, GatewayProperties.History history) {
+	public RetentionPruner(EventStore store, TaskStore tasks, GatewayProperties.History history) {
 		this.store = store;
+		this.tasks = tasks;
 		this.history = history;
 	}
 
+	/** Returns how many events were removed. */
 	public Mono<Long> pruneOnce() {
-		return this.store.prune(System.currentTimeMillis() - this.history.retainFor().toMillis(),
-				this.history.retainEvents());
+		long now = System.currentTimeMillis();
+		return this.store.prune(now - this.history.retainFor().toMillis(), this.history.retainEvents())
+			.flatMap(removed -> this.tasks.forgetIdempotencyKeys(now - EventStore.ID_RETENTION_MILLIS).thenReturn(removed));
 	}
 
 	@Override

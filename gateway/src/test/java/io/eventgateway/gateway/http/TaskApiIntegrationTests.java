@@ -76,6 +76,34 @@ class TaskApiIntegrationTests {
 	}
 
 	@Test
+	void aCreationRepeatingItsIdempotencyKeyAnswers200WithTheFirstTask() {
+		try (TestClient member = TestClient.connect(this.port, TestTokens.forRooms("m", "team-idem"))) {
+			member.send("{\"type\":\"join\",\"room\":\"team-idem\"}");
+			member.nextOfType("joined");
+			Answer first = call("POST", "/api/teams/idem/tasks").header("Idempotency-Key", "create-1")
+				.body("{\"title\":\"write the docs\"}").send();
+			assertThat(first.status()).isEqualTo(201);
+			Answer repeat = call("POST", "/api/teams/idem/tasks").header("Idempotency-Key", "create-1")
+				.body("{\"title\":\"write the docs\"}").send();
+			assertThat(repeat.status()).isEqualTo(200);
+			assertThat(repeat.body()).isEqualTo(first.body());
+			assertThat(call("GET", "/api/teams/idem/tasks").send().body().path("items")).hasSize(1);
+			assertThat(member.nextOfType("event").path("event").asString()).isEqualTo("task.created");
+			call("POST", "/api/teams/idem/tasks").body("{\"title\":\"next\"}").send();
+			assertThat(member.nextOfType("event").path("data").path("title").asString())
+				.as("the repeat announced nothing").isEqualTo("next");
+			String id = first.body().path("id").asString();
+			assertThat(call("DELETE", "/api/tasks/" + id).send().status()).isEqualTo(204);
+			Answer afterDelete = call("POST", "/api/teams/idem/tasks").header("Idempotency-Key", "create-1")
+				.body("{\"title\":\"write the docs\"}").send();
+			assertThat(afterDelete.status()).isEqualTo(409);
+			assertThat(afterDelete.body().path("type").asString()).endsWith(":idempotency-key-reused");
+			assertThat(call("POST", "/api/teams/idem/tasks").header("Idempotency-Key", "bad key").body("{\"title\":\"x\"}").send()
+				.status()).isEqualTo(400);
+		}
+	}
+
+	@Test
 	void writesBumpTheVersionRefuseStaleIfMatchAndAnnounceThemselvesInTheTeamRoom() {
 		try (TestClient member = TestClient.connect(this.port, TestTokens.forRooms("m", "team-beta"))) {
 			member.send("{\"type\":\"join\",\"room\":\"team-beta\"}");

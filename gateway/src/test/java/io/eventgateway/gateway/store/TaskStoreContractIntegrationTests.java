@@ -69,6 +69,25 @@ class TaskStoreContractIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "h2", "postgresql" })
+	void creationsRepeatingAnIdempotencyKeyCreateOneTask(String kind) {
+		R2dbcTaskStore store = store(kind);
+		List<TaskCommit> commits = Flux.range(0, 8)
+			.flatMap(i -> store.write(new TaskWrite.Create(task("K" + i, "k", "try " + i), "u", "key-1")), 8)
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(commits.stream().filter(TaskCommit::changed)).as("one creation, with its event").hasSize(1);
+		String created = commits.stream().filter(TaskCommit::changed).findFirst().orElseThrow().taskId();
+		assertThat(commits).extracting(TaskCommit::taskId).containsOnly(created);
+		assertThat(store.list(new TaskQuery("k", null, null, null, 100)).block(TIMEOUT).items()).hasSize(1);
+		assertThat(store.write(new TaskWrite.Create(task("K9", "other", "t"), "u", "key-1")).block(TIMEOUT).changed())
+			.as("keys are per team").isTrue();
+		assertThat(store.forgetIdempotencyKeys(Long.MAX_VALUE).block(TIMEOUT)).isEqualTo(2);
+		assertThat(store.write(new TaskWrite.Create(task("K10", "k", "again"), "u", "key-1")).block(TIMEOUT).changed())
+			.as("a forgotten key creates again").isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
 	void aWriteAndItsEventShareOneSeqOfTheTeamRoom(String kind) {
 		R2dbcTaskStore store = store(kind);
 		this.events.append(List.of(new NewEvent("team-a", "chat", "{}", 1))).block(TIMEOUT);
@@ -175,6 +194,11 @@ class TaskStoreContractIntegrationTests {
 		@Override
 		public Mono<TaskCommit> write(TaskWrite write) {
 			return this.store.write(write);
+		}
+
+		@Override
+		public Mono<Long> forgetIdempotencyKeys(long recordedBefore) {
+			return this.store.forgetIdempotencyKeys(recordedBefore);
 		}
 
 	}

@@ -94,6 +94,15 @@ public final class Options {
 		return this.values.getOrDefault(name, List.of());
 	}
 
+	/** {@code --name true} or {@code --name false}; absent is false. */
+	public boolean flag(String name) {
+		String value = text(name, "false");
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new UsageException("--" + name + " takes true or false, got " + value);
+		}
+		return value.equals("true");
+	}
+
 	public boolean has(String name) {
 		this.read.add(name);
 		return this.values.containsKey(name);

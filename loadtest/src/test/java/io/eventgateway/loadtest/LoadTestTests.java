@@ -47,6 +47,7 @@ class LoadTestTests {
 	void aThresholdThatDoesNotParseIsAUsageError() throws Exception {
 		assertThat(run("fanout", "--secret", SECRET, "--threshold", "p99<<50ms")).isEqualTo(LoadTest.USAGE);
 		assertThat(run("fanout", "--secret", SECRET, "--threshold", "speed>3")).isEqualTo(LoadTest.USAGE);
+		assertThat(run("fanout", "--secret", SECRET, "--ids", "yes")).as("--ids takes true or false").isEqualTo(LoadTest.USAGE);
 	}
 
 	@Test

@@ -28,6 +28,9 @@ final class Publishers implements BenchConnection.Listener {
 
 	private final String padding;
 
+	/** Prefix of this run's event ids, so a run on a store of an earlier one is never taken for a repeat; or {@code null}. */
+	private final String idPrefix;
+
 	private final Recorder ackLatency;
 
 	private final ServerErrors errors;
@@ -45,10 +48,11 @@ final class Publishers implements BenchConnection.Listener {
 	private volatile Pacer pacer;
 
 	/** @param monitor where ack latency ({@link MetricKeys#ACK}) goes */
-	Publishers(int rooms, int rate, int payload, Monitor monitor, ServerErrors errors) {
+	Publishers(int rooms, int rate, int payload, boolean ids, Monitor monitor, ServerErrors errors) {
 		this.rooms = rooms;
 		this.rate = rate;
 		this.padding = "x".repeat(Math.max(0, payload - 30));
+		this.idPrefix = ids ? Long.toString(System.currentTimeMillis(), 36) + "-" : null;
 		this.ackLatency = monitor.latency(MetricKeys.ACK);
 		this.errors = errors;
 		this.acksPerRoom = new AtomicLongArray(rooms);
@@ -85,9 +89,14 @@ final class Publishers implements BenchConnection.Listener {
 
 			@Override
 			public void due(long n, long intendedNanos) {
-				frames[(int) (n % frames.length)].append("{\"type\":\"publish\",\"room\":\"").append(room(n % rooms))
+				StringBuilder frame = frames[(int) (n % frames.length)];
+				frame.append("{\"type\":\"publish\",\"room\":\"").append(room(n % rooms))
 					.append("\",\"event\":\"bench\",\"data\":{\"t\":").append(intendedNanos).append(",\"p\":\"").append(padding)
-					.append("\"},\"ref\":\"").append(n).append("\"}\n");
+					.append("\"},\"ref\":\"").append(n);
+				if (idPrefix != null) {
+					frame.append("\",\"id\":\"").append(idPrefix).append(n);
+				}
+				frame.append("\"}\n");
 			}
 
 			@Override

@@ -17,17 +17,19 @@ import io.eventgateway.loadtest.report.RunReport;
 final class RoomTraffic {
 
 	/** How much is published: over how many rooms, at what total rate, how big, from how many connections. */
-	record Load(int rooms, int rate, int payload, int publishers) {
+	/** @param ids whether every publish carries an event id (an idempotent publish) */
+	record Load(int rooms, int rate, int payload, int publishers, boolean ids) {
 
 		static Load from(Options options, int defaultRate, int defaultPublishers) {
 			int rate = options.integer("rate", defaultRate, 0);
 			return new Load(options.integer("rooms", 10, 1), rate, options.integer("payload", 100, 0),
-					Publishers.countFor(options.integer("publishers", defaultPublishers, 1), rate));
+					Publishers.countFor(options.integer("publishers", defaultPublishers, 1), rate), options.flag("ids"));
 		}
 
 		void describe(RunReport.Builder report) {
 			report.parameter("rooms / publishers", this.rooms + " / " + this.publishers)
-				.parameter("publish rate (target)", this.rate + "/s, payload " + this.payload + " B");
+				.parameter("publish rate (target)", this.rate + "/s, payload " + this.payload + " B"
+						+ (this.ids ? ", each with an id" : ""));
 		}
 
 	}
@@ -53,7 +55,7 @@ final class RoomTraffic {
 		this.monitor = new Monitor("deliveries", common.server(), System.err, MetricKeys.DELIVERY, MetricKeys.ACK);
 		this.errors = new ServerErrors(this.monitor);
 		this.deliveries = new Deliveries(this.monitor, this.audit, this.errors);
-		this.publishers = new Publishers(load.rooms(), load.rate(), load.payload(), this.monitor, this.errors);
+		this.publishers = new Publishers(load.rooms(), load.rate(), load.payload(), load.ids(), this.monitor, this.errors);
 		this.connector = new Connector(common, List.of("bench-*"));
 	}
 

@@ -60,6 +60,11 @@ class DatabaseOutageIntegrationTests {
 				.doesNotContainIgnoringCase("r2dbc").doesNotContainIgnoringCase("connection");
 			await().atMost(Duration.ofSeconds(5)).until(() -> log.getOut().contains("[correlation id " + correlationId + "]"));
 
+			assertThat(HttpCall.to(gateway.port(), "GET", "/actuator/health/readiness").send().status())
+				.as("not ready without its store").isEqualTo(503);
+			assertThat(HttpCall.to(gateway.port(), "GET", "/actuator/health/liveness").send().status())
+				.as("alive: a restart would not bring the database back").isEqualTo(200);
+
 			assertThat(health(gateway)).as("health names the dependency that is down").contains("\"store\":{\"details\"")
 				.contains("\"status\":\"DOWN\"");
 
@@ -73,6 +78,8 @@ class DatabaseOutageIntegrationTests {
 
 			await().atMost(Duration.ofSeconds(10)).until(() -> health(gateway).startsWith("{\"components\"")
 					&& !health(gateway).contains("DOWN"));
+			assertThat(HttpCall.to(gateway.port(), "GET", "/actuator/health/readiness").send().body().toString())
+				.contains("\"store\"").contains("UP");
 			assertThat(subscriber.eventSeqs(room, acked))
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
 		}

@@ -1,5 +1,6 @@
 package io.eventgateway.gateway.cluster;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -7,12 +8,14 @@ import java.util.stream.LongStream;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.gateway.testing.GatewayInstance;
+import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.PrivateRedis;
 import io.eventgateway.gateway.testing.TestClient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A private Redis killed and restarted while both instances publish: publishes keep committing, and
@@ -49,6 +52,9 @@ class RedisOutageIntegrationTests {
 					assertThat(refused.path("code").asString()).isEqualTo("unavailable");
 					assertThat(a.bean(RoomRegistry.class).memberCount("team-new")).isZero();
 				}
+				await().atMost(Duration.ofSeconds(5)).until(() -> HttpCall.to(a.port(), "GET", "/actuator/health/readiness").send()
+					.status() == 503);
+				assertThat(HttpCall.to(a.port(), "GET", "/actuator/health/liveness").send().status()).isEqualTo(200);
 				Thread.sleep(1_500);
 				redis.start();
 
@@ -58,6 +64,8 @@ class RedisOutageIntegrationTests {
 				var expected = LongStream.rangeClosed(1, acked).boxed().toList();
 				assertThat(subscriberA.eventSeqs(room, acked)).containsExactlyElementsOf(expected);
 				assertThat(subscriberB.eventSeqs(room, acked)).containsExactlyElementsOf(expected);
+				await().atMost(Duration.ofSeconds(10)).until(() -> HttpCall.to(a.port(), "GET", "/actuator/health/readiness").send()
+					.status() == 200);
 			}
 		}
 		finally {

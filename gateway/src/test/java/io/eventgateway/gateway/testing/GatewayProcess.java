@@ -29,7 +29,7 @@ public final class GatewayProcess implements AutoCloseable {
 
 	private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final Path LOG_DIRECTORY = Path.of("target", "gateway-processes");
+	private static final Path LOG_DIRECTORY = Path.of("target", "gateway-processes").toAbsolutePath();
 
 	private final Process process;
 
@@ -194,7 +194,7 @@ public final class GatewayProcess implements AutoCloseable {
 			return Files.createTempFile(LOG_DIRECTORY, "gateway-" + port + "-", ".log");
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("could not create a log file under " + LOG_DIRECTORY.toAbsolutePath(), ex);
+			throw new UncheckedIOException("could not create a log file under " + LOG_DIRECTORY, ex);
 		}
 	}
 

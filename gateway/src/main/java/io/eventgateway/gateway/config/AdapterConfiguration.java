@@ -167,14 +167,24 @@ public class AdapterConfiguration {
 		return uri;
 	}
 
+	/**
+	 * The event loops and timers of the Redis client: a bean of their own, because Lettuce leaves
+	 * resources it was given running when the client shuts down; closed after the client.
+	 */
+	@Bean(destroyMethod = "shutdown")
+	@Conditional(ClusterModeCondition.class)
+	ClientResources redisClientResources() {
+		return ClientResources.builder()
+			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), this.properties.redis().reconnectMaxDelay(), 100,
+					TimeUnit.MILLISECONDS))
+			.build();
+	}
+
 	@Bean
 	@Conditional(ClusterModeCondition.class)
-	RedisClient redisClient() {
+	RedisClient redisClient(ClientResources redisClientResources) {
 		GatewayProperties.Redis redis = this.properties.redis();
-		ClientResources resources = ClientResources.builder()
-			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), redis.reconnectMaxDelay(), 100, TimeUnit.MILLISECONDS))
-			.build();
-		RedisClient client = RedisClient.create(resources, redisUri());
+		RedisClient client = RedisClient.create(redisClientResources, redisUri());
 		client.setOptions(ClientOptions.builder()
 			.autoReconnect(true)
 			// Fail at once while disconnected: a publish must not wait for Redis to come back.

@@ -2,6 +2,7 @@ package io.eventgateway.persistence;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 import io.r2dbc.pool.ConnectionPool;
@@ -28,7 +29,15 @@ public final class StoreConnections {
 			Duration statementTimeout) {
 		ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(r2dbcUrl);
 		if ("postgresql".equals(options.getValue(ConnectionFactoryOptions.DRIVER))) {
-			options = options.mutate().option(Option.valueOf("statementTimeout"), statementTimeout).build();
+			// A transaction left open by an instance whose host died (no FIN, no RST) would hold its
+			// rooms' head locks until TCP gave up, hours later: the server ends it instead, and
+			// keep-alives find the dead peer.
+			options = options.mutate()
+				.option(Option.valueOf("statementTimeout"), statementTimeout)
+				.option(Option.valueOf("tcpKeepAlive"), true)
+				.option(Option.valueOf("options"), Map.of("idle_in_transaction_session_timeout",
+						idleInTransactionTimeout(statementTimeout).toMillis() + "ms"))
+				.build();
 		}
 		ConnectionPoolConfiguration configuration = ConnectionPoolConfiguration
 			.builder(ConnectionFactories.get(options))
@@ -39,6 +48,11 @@ public final class StoreConnections {
 			.maxAcquireTime(acquireTimeout)
 			.build();
 		return new ConnectionPool(configuration);
+	}
+
+	/** Twice the statement timeout: no transaction of the store waits longer between two statements. */
+	static Duration idleInTransactionTimeout(Duration statementTimeout) {
+		return statementTimeout.multipliedBy(2);
 	}
 
 	/**

@@ -1,17 +1,24 @@
 package io.eventgateway.gateway.store;
 
+import java.time.Duration;
+
 import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.persistence.MigrationDataSource;
 import io.eventgateway.persistence.StoreConnections;
 import io.eventgateway.persistence.StoreMigrations;
+import io.r2dbc.pool.ConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Migrations reach PostgreSQL as safely as the store does, and no message quotes a password. */
+/**
+ * Connections to PostgreSQL: migrations reach it as safely as the store does, no message quotes a
+ * password, and the server ends what a dead instance left open.
+ */
 class MigrationConnectionIntegrationTests {
 
 	private String database;
@@ -59,6 +66,19 @@ class MigrationConnectionIntegrationTests {
 			.as("r2dbcs: is TLS with verification").isEqualTo("verify-full");
 		assertThat(StoreConnections.migrationDataSource("r2dbc:postgresql://db/gw").property("sslmode"))
 			.as("as the R2DBC driver: no TLS unless asked").isEqualTo("disable");
+	}
+
+	@Test
+	void aTransactionLeftOpenByADeadInstanceIsEndedByTheServer() {
+		ConnectionPool pool = StoreConnections.pool(url(""), 1, 2, Duration.ofSeconds(5), Duration.ofSeconds(3));
+		try {
+			String setting = DatabaseClient.create(pool).sql("SHOW idle_in_transaction_session_timeout")
+				.map(row -> row.get(0, String.class)).one().block(Duration.ofSeconds(10));
+			assertThat(setting).as("twice the statement timeout").isEqualTo("6s");
+		}
+		finally {
+			pool.dispose();
+		}
 	}
 
 	@Test

@@ -54,8 +54,9 @@ final class EventIds {
 	}
 
 	/**
-	 * Records the ids of newly stored events. An id another instance stored since {@link #stored}
-	 * was read fails the insert with {@link IdTakenMeanwhile}: the append is then tried again.
+	 * Records the ids of newly stored events. An id the room already holds (one not looked up, or
+	 * one another instance stored since {@link #stored} was read) fails the insert with
+	 * {@link IdAlreadyHeld}: the append is then tried again, with its ids looked up.
 	 */
 	Mono<Void> record(List<RoomEvent> events) {
 		List<RoomEvent> withIds = events.stream().filter(event -> event.id() != null)
@@ -75,7 +76,7 @@ final class EventIds {
 			values.add(event.timestamp());
 		}
 		return this.db.sql(sql.toString()).bindValues(values).then()
-			.onErrorMap(StoreErrors::isConstraintViolation, IdTakenMeanwhile::new);
+			.onErrorMap(StoreErrors::isConstraintViolation, IdAlreadyHeld::new);
 	}
 
 	/** Removes ids recorded before the cut-off, a chunk at a time; returns how many. */
@@ -90,11 +91,11 @@ final class EventIds {
 		return chunk.expand(removed -> removed < PRUNE_CHUNK ? Mono.empty() : chunk).reduce(0L, Long::sum);
 	}
 
-	/** An id was stored by a concurrent append between the look-up and the insert. */
-	static final class IdTakenMeanwhile extends RuntimeException {
+	/** An id of the append is held by the room already. */
+	static final class IdAlreadyHeld extends RuntimeException {
 
-		IdTakenMeanwhile(Throwable cause) {
-			super("an event id was stored meanwhile", cause);
+		IdAlreadyHeld(Throwable cause) {
+			super("an event id of the append is stored already", cause);
 		}
 
 	}

@@ -2,14 +2,15 @@ package io.eventgateway.persistence;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.Appended;
@@ -61,16 +62,19 @@ public final class R2dbcEventStore implements EventStore {
 
 	@Override
 	public Mono<List<Appended>> append(List<NewEvent> batch) {
-		return this.transactional.transactional(appendOnce(batch))
-			// Another instance stored one of the batch's ids after it was looked up; that append has
-			// committed, so the next try finds the id and answers the repeat as a duplicate.
-			.retryWhen(Retry.max(3).filter(EventIds.IdTakenMeanwhile.class::isInstance))
+		// Repeats are rare (a publisher re-sending after a reconnect): an append first takes its ids
+		// for new, and only when one is already held (the insert of the ids fails) is it tried again
+		// with the ids looked up. That try may also meet an id another instance stored meanwhile.
+		AtomicBoolean lookUpIds = new AtomicBoolean();
+		return Mono.defer(() -> this.transactional.transactional(appendOnce(batch, lookUpIds.get())))
+			.retryWhen(Retry.max(3).filter(EventIds.IdAlreadyHeld.class::isInstance)
+				.doBeforeRetry(signal -> lookUpIds.set(true)))
 			.subscribeOn(this.scheduler)
 			.onErrorMap(error -> !(error instanceof StoreUnavailableException), R2dbcEventStore::failure);
 	}
 
-	private Mono<List<Appended>> appendOnce(List<NewEvent> batch) {
-		return this.ids.stored(batch).flatMap(storedIds -> {
+	private Mono<List<Appended>> appendOnce(List<NewEvent> batch, boolean lookUpIds) {
+		return (lookUpIds ? this.ids.stored(batch) : Mono.just(Map.<EventIds.Key, Long>of())).flatMap(storedIds -> {
 			Map<String, Integer> countsByRoom = new TreeMap<>();
 			Set<EventIds.Key> batchIds = new HashSet<>();
 			for (NewEvent event : batch) {

@@ -202,6 +202,10 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * {@code expiring} (each up to a fifth of it later, spread), so it can {@code refresh} in-band;
 	 * 0 sends none. Default 60s.
 	 * @param idleTimeout a connection with no traffic and no pong for this long is closed. Default 60s.
+	 * @param drainWindow at shutdown, connections are closed with 1012 spread evenly over this long
+	 * (readiness is down and new handshakes are refused first), so clients do not all reconnect at
+	 * once; with the close timeout it must fit {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 * (20s). Default 10s.
 	 * @param closeTimeout how long a closing connection may take to take its close frame before the
 	 * socket is dropped. Default 5s.
 	 * @param writeBufferHighWaterMark bytes written to a connection's socket but not yet sent, past
@@ -228,7 +232,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("1000") @Positive int requestBurst, @DefaultValue("100") @Positive int maxRequestsPerFrame, @DefaultValue("1024") @Positive int maxPendingPublishes,
 			@DefaultValue("20") @Positive int badInputLimit, @DefaultValue("25s") Duration pingInterval,
 			@DefaultValue("60s") Duration expiringNotice,
-			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("5s") Duration closeTimeout,
+			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("10s") Duration drainWindow,
+			@DefaultValue("5s") Duration closeTimeout,
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
 			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog,
 			@DefaultValue List<String> allowedOrigins) {

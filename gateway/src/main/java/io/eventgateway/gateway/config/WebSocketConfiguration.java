@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -145,8 +146,10 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
-	ConnectionDrain connectionDrain(ConnectionRegistry connections, ConnectionLimiter limiter) {
-		return new ConnectionDrain(connections, limiter, this.properties.ws().closeTimeout());
+	ConnectionDrain connectionDrain(ConnectionRegistry connections, ConnectionLimiter limiter,
+			ApplicationEventPublisher events) {
+		return new ConnectionDrain(connections, limiter, events, this.properties.ws().drainWindow(),
+				this.properties.ws().closeTimeout());
 	}
 
 }

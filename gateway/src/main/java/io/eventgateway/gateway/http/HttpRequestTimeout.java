@@ -31,6 +31,12 @@ public final class HttpRequestTimeout extends ChannelDuplexHandler {
 
 	private ScheduledFuture<?> deadline;
 
+	/** Whether the request being served has been read to its end (true between requests). */
+	private boolean requestComplete = true;
+
+	/** Whether the request being served has been answered to its end. */
+	private boolean answered = true;
+
 	public HttpRequestTimeout(Duration idleTimeout, Duration readTimeout) {
 		this.idleNanos = idleTimeout.toNanos();
 		this.readNanos = readTimeout.toNanos();
@@ -58,12 +64,21 @@ public final class HttpRequestTimeout extends ChannelDuplexHandler {
 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
-		if (message instanceof LastHttpContent) {
-			// The whole request is in: the time it takes to answer is the application's.
-			disarm();
-		}
-		else if (message instanceof HttpRequest) {
+		if (message instanceof HttpRequest) {
+			this.requestComplete = false;
+			this.answered = false;
 			arm(context, this.readNanos);
+		}
+		if (message instanceof LastHttpContent) {
+			this.requestComplete = true;
+			if (this.answered) {
+				// Answered before the request was read to its end: it now waits for its next request.
+				arm(context, this.idleNanos);
+			}
+			else {
+				// The whole request is in: the time it takes to answer is the application's.
+				disarm();
+			}
 		}
 		context.fireChannelRead(message);
 	}
@@ -71,10 +86,13 @@ public final class HttpRequestTimeout extends ChannelDuplexHandler {
 	@Override
 	public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
 		if (message instanceof LastHttpContent) {
-			// Answered: the connection now waits for its next request.
 			context.write(message, promise.unvoid()).addListener((ChannelFutureListener) written -> {
 				if (written.isSuccess() && written.channel().isActive()) {
-					arm(context, this.idleNanos);
+					this.answered = true;
+					if (this.requestComplete) {
+						// Answered: the connection now waits for its next request.
+						arm(context, this.idleNanos);
+					}
 				}
 			});
 			return;

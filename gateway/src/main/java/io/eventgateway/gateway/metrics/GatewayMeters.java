@@ -1,5 +1,7 @@
 package io.eventgateway.gateway.metrics;
 
+import java.util.Map;
+
 /** Every meter name of the gateway. Tags come from small fixed sets, never a room or a user. */
 public final class GatewayMeters {
 
@@ -42,7 +44,30 @@ public final class GatewayMeters {
 	/** Reads of one task; tag {@code cache} = hit|miss. */
 	public static final String TASK_READS = "gateway.task.reads";
 
+	/** The help text of each meter, shown by the Prometheus exposition. */
+	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+			Map.entry(CONNECTIONS, "Open WebSocket connections"),
+			Map.entry(CONNECTIONS_REFUSED, "Handshakes refused before the upgrade, by reason"),
+			Map.entry(CONNECTIONS_CLOSED, "Connections closed by the server, by reason"),
+			Map.entry(EVENTS_PUBLISHED, "Events accepted for publishing over WebSocket, by kind (durable or volatile)"),
+			Map.entry(EVENTS_DROPPED, "Volatile events dropped for connections whose queue was past its volatile share"),
+			Map.entry(ERRORS, "Error replies sent to WebSocket clients, by code"),
+			Map.entry(FRAMES_SENT, "Text frames written to WebSocket clients (each may carry several messages)"),
+			Map.entry(ROOMS, "Rooms with members on this instance"),
+			Map.entry(TASK_FILES_APPLIED, "Task file versions applied to the store"),
+			Map.entry(TASK_FILES_REFUSED, "Task file versions refused, by reason"),
+			Map.entry(TASK_FILE_CHANGES, "Task writes made because a task file changed, by kind"),
+			Map.entry(HTTP_RATE_LIMITED, "HTTP requests refused by the rate limit"),
+			Map.entry(TASK_READS, "Reads of one task, by cache outcome (hit or miss)"),
+			Map.entry("http.server.requests", "HTTP requests answered, by method, URI template, status and outcome"),
+			Map.entry("http.server.requests.active", "HTTP requests being answered"));
+
 	private GatewayMeters() {
+	}
+
+	/** The help text of a meter of the gateway (or of the web server), or {@code null}. */
+	public static String describe(String name) {
+		return DESCRIPTIONS.get(name);
 	}
 
 }

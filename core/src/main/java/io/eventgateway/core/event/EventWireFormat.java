@@ -12,6 +12,20 @@ final class EventWireFormat {
 	private EventWireFormat() {
 	}
 
+	private static final byte[] PREFIX = "{\"type\":\"event\"".getBytes(StandardCharsets.US_ASCII);
+
+	static boolean isEvent(byte[] line) {
+		if (line.length < PREFIX.length) {
+			return false;
+		}
+		for (int i = 0; i < PREFIX.length; i++) {
+			if (line[i] != PREFIX[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	static byte[] encode(RoomEvent event) {
 		StringBuilder json = new StringBuilder(64 + event.room().length() + event.data().length());
 		json.append("{\"type\":\"event\",\"room\":\"").append(event.room()).append('"');

@@ -84,6 +84,11 @@ public final class RoomEvent {
 		return this.seq != NO_SEQ;
 	}
 
+	/** Whether a line written to a client is an {@code event} message (as {@link #wire()} writes them). */
+	public static boolean isEventLine(byte[] line) {
+		return EventWireFormat.isEvent(line);
+	}
+
 	/** The {@code event} message as one line of UTF-8 JSON, without the separating newline. */
 	public byte[] wire() {
 		byte[] bytes = this.wire;

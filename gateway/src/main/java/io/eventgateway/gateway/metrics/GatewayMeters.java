@@ -26,6 +26,12 @@ public final class GatewayMeters {
 	/** Text frames written to clients (each may carry several messages). */
 	public static final String FRAMES_SENT = "gateway.frames.sent";
 
+	/** Events written to WebSocket clients, live and replayed. */
+	public static final String DELIVERIES = "gateway.deliveries";
+
+	/** Time from a publish received to its ack sent; tag {@code kind} = durable|volatile. */
+	public static final String PUBLISH_ACK = "gateway.publish.ack";
+
 	/** Rooms with local members (gauge). */
 	public static final String ROOMS = "gateway.rooms";
 
@@ -54,6 +60,8 @@ public final class GatewayMeters {
 			Map.entry(ERRORS, "Error replies sent to WebSocket clients, by code"),
 			Map.entry(FRAMES_SENT, "Text frames written to WebSocket clients (each may carry several messages)"),
 			Map.entry(ROOMS, "Rooms with members on this instance"),
+			Map.entry(DELIVERIES, "Events written to WebSocket clients, live and replayed"),
+			Map.entry(PUBLISH_ACK, "Time from a WebSocket publish received to its ack sent, by kind"),
 			Map.entry(TASK_FILES_APPLIED, "Task file versions applied to the store"),
 			Map.entry(TASK_FILES_REFUSED, "Task file versions refused, by reason"),
 			Map.entry(TASK_FILE_CHANGES, "Task writes made because a task file changed, by kind"),

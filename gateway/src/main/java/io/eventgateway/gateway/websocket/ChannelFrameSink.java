@@ -3,6 +3,7 @@ package io.eventgateway.gateway.websocket;
 import java.util.List;
 
 import io.eventgateway.core.connection.OutboundFrame;
+import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.connection.OutboundQueue;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
@@ -21,15 +22,19 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 
 	private static final byte NEWLINE = '\n';
 
+	/** What every connection's writes count: frames, and the events they carry. */
+	record WriteMeters(Counter frames, Counter deliveries) {
+	}
+
 	private final Channel channel;
 
-	private final Counter framesSent;
+	private final WriteMeters meters;
 
 	private boolean written;
 
-	ChannelFrameSink(Channel channel, Counter framesSent) {
+	ChannelFrameSink(Channel channel, WriteMeters meters) {
 		this.channel = channel;
-		this.framesSent = framesSent;
+		this.meters = meters;
 	}
 
 	@Override
@@ -40,7 +45,14 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 	@Override
 	public void next(OutboundFrame frame) {
 		if (frame instanceof OutboundFrame.Text text) {
-			this.framesSent.increment();
+			this.meters.frames().increment();
+			int events = 0;
+			for (byte[] line : text.lines()) {
+				events += RoomEvent.isEventLine(line) ? 1 : 0;
+			}
+			if (events > 0) {
+				this.meters.deliveries().increment(events);
+			}
 			this.channel.write(new TextWebSocketFrame(payload(text.lines(), text.frameLength())), this.channel.voidPromise());
 		}
 		else {

@@ -1,6 +1,8 @@
 package io.eventgateway.gateway.websocket;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.eventgateway.core.broker.BrokerUnavailableException;
 import io.eventgateway.core.connection.CloseReason;
@@ -21,6 +23,7 @@ import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.store.StoreOutage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -59,6 +62,10 @@ public final class RequestHandler {
 
 	private final Counter volatilePublished;
 
+	private final Timer durableAck;
+
+	private final Timer volatileAck;
+
 	private final TokenService tokens;
 
 	private final ExpiringNotices expiringNotices;
@@ -75,6 +82,18 @@ public final class RequestHandler {
 		this.meters = meters;
 		this.durablePublished = meters.counter(GatewayMeters.EVENTS_PUBLISHED, "kind", "durable");
 		this.volatilePublished = meters.counter(GatewayMeters.EVENTS_PUBLISHED, "kind", "volatile");
+		this.durableAck = ackTimer(meters, "durable");
+		this.volatileAck = ackTimer(meters, "volatile");
+	}
+
+	// A histogram from 1 ms to 10 s: latency quantiles of any set of instances, computed in Prometheus.
+	private static Timer ackTimer(MeterRegistry meters, String kind) {
+		return Timer.builder(GatewayMeters.PUBLISH_ACK)
+			.tag("kind", kind)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(10))
+			.register(meters);
 	}
 
 	/**
@@ -145,6 +164,7 @@ public final class RequestHandler {
 			return;
 		}
 		long now = this.clock.millis();
+		long receivedNanos = System.nanoTime();
 		if (request.isVolatile()) {
 			this.volatilePublished.increment();
 			this.publisher.publishVolatile(new RoomEvent(request.room(), RoomEvent.NO_SEQ, request.event(), request.data(), now,
@@ -152,6 +172,7 @@ public final class RequestHandler {
 				.subscribe(null, error -> logger.warn("volatile publish to {} failed", request.room(), error));
 			if (request.ref() != null) {
 				connection.send(this.messages.ack(request.ref(), request.room(), null));
+				this.volatileAck.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
 			}
 			return;
 		}
@@ -169,6 +190,7 @@ public final class RequestHandler {
 					this.durablePublished.increment();
 				}
 				connection.send(this.messages.ack(request.ref(), request.room(), stored.event().seq(), stored.duplicate()));
+				this.durableAck.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
 			}, error -> replyFailure(connection, request.ref(), error));
 	}
 

@@ -50,7 +50,7 @@ public final class WebSocketConnections {
 
 	private final MeterRegistry meters;
 
-	private final Counter framesSent;
+	private final ChannelFrameSink.WriteMeters writeMeters;
 
 	private final AtomicLong ids = new AtomicLong();
 
@@ -64,7 +64,8 @@ public final class WebSocketConnections {
 		this.coalescer = coalescer;
 		this.nanoClock = nanoClock;
 		this.meters = meters;
-		this.framesSent = meters.counter(GatewayMeters.FRAMES_SENT);
+		this.writeMeters = new ChannelFrameSink.WriteMeters(meters.counter(GatewayMeters.FRAMES_SENT),
+				meters.counter(GatewayMeters.DELIVERIES));
 	}
 
 	WebSocketConnectionHandler open(Channel channel, ClientIdentity identity, ConnectionLimiter.Slot slot) {
@@ -77,7 +78,7 @@ public final class WebSocketConnections {
 				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(), this.nanoClock),
 				now);
 		connection.refresh(identity, this.requests.expiringNotices().noticeAt(identity));
-		handler.start(connection, new ChannelFrameSink(channel, this.framesSent));
+		handler.start(connection, new ChannelFrameSink(channel, this.writeMeters));
 		this.registry.add(connection);
 		// Also when the channel closed before its handler was in the pipeline: the slot and the
 		// registry entry are given back once, whatever happened to the handshake.

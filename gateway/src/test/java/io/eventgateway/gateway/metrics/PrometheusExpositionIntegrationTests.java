@@ -32,7 +32,10 @@ class PrometheusExpositionIntegrationTests {
 			client.nextOfType("error");
 			HttpCall.to(this.port, "GET", "/api/teams/m/tasks").token(token).send();
 			String exposition = HttpCall.to(this.port, "GET", "/actuator/prometheus").send().body().asString();
-			assertThat(exposition).contains("# HELP gateway_connections Open WebSocket connections")
+			assertThat(exposition).contains("gateway_deliveries_total 1.0")
+				.contains("gateway_publish_ack_seconds_count{kind=\"durable\"} 1")
+				.contains("gateway_publish_ack_seconds_bucket{kind=\"durable\",le=")
+				.contains("# HELP gateway_connections Open WebSocket connections")
 				.contains("# HELP gateway_errors_total").contains("# HELP http_server_requests_seconds");
 			Lint lint = promtool(exposition);
 			assertThat(lint.output()).as("promtool check metrics").isEmpty();

@@ -40,6 +40,9 @@ public final class ConnectionDrain implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Whether a stop drained this instance (and a start must undo it). */
+	private volatile boolean drained;
+
 	/**
 	 * @param window the closes are spread over this long
 	 * @param closeTimeout how long the last closes may take after it
@@ -53,14 +56,21 @@ public final class ConnectionDrain implements SmartLifecycle {
 		this.closeTimeout = closeTimeout;
 	}
 
+	/** Also after a stop without a close (a paused context started again): ready and admitting. */
 	@Override
 	public void start() {
+		if (this.drained) {
+			this.drained = false;
+			this.limiter.stopDraining();
+			AvailabilityChangeEvent.publish(this.events, this, ReadinessState.ACCEPTING_TRAFFIC);
+		}
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
+		this.drained = true;
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		this.limiter.startDraining();
 		List<Connection> open = new ArrayList<>(this.connections.all());

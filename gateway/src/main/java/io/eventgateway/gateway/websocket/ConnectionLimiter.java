@@ -122,4 +122,9 @@ public final class ConnectionLimiter {
 		this.draining = true;
 	}
 
+	/** Admits handshakes again: the gateway was stopped and started again without closing. */
+	public void stopDraining() {
+		this.draining = false;
+	}
+
 }

@@ -68,6 +68,26 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	@Test
+	void aGatewayStoppedAndStartedAgainAdmitsHandshakesAndIsReadyAgain() {
+		ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+			.run("--server.port=0", "--" + TestTokens.SECRET_PROPERTY);
+		try {
+			gateway.stop();
+			gateway.start();
+			int restarted = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+			await().atMost(Duration.ofSeconds(10)).until(() -> HttpCall.to(restarted, "GET", "/actuator/health/readiness").send()
+				.status() == 200);
+			try (TestClient client = TestClient.connect(restarted, TestTokens.forRooms("u", "team-*"))) {
+				client.send("{\"type\":\"ping\",\"ref\":\"1\"}");
+				assertThat(client.nextOfType("pong").path("ref").asString()).isEqualTo("1");
+			}
+		}
+		finally {
+			gateway.close();
+		}
+	}
+
+	@Test
 	void stoppingTheGatewayClosesConnectionsWithServiceRestart() {
 		ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
 			.run("--server.port=0", "--" + TestTokens.SECRET_PROPERTY);

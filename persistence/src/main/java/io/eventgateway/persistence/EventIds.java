@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.NewEvent;
@@ -28,12 +29,17 @@ final class EventIds {
 
 	/** A room's event id. */
 	record Key(String room, String id) {
+
+		/** The key of the event's id, or {@code null} for an event without one. */
+		static Key of(NewEvent event) {
+			return (event.id() == null) ? null : new Key(event.room(), event.id());
+		}
+
 	}
 
 	/** The first {@code seq} of every id of the batch its room already holds; no statement for a batch without ids. */
 	Mono<Map<Key, Long>> stored(List<NewEvent> batch) {
-		List<Key> keys = batch.stream().filter(event -> event.id() != null).map(event -> new Key(event.room(), event.id()))
-			.distinct().toList();
+		List<Key> keys = batch.stream().map(Key::of).filter(Objects::nonNull).distinct().toList();
 		if (keys.isEmpty()) {
 			return Mono.just(Map.of());
 		}
@@ -64,18 +70,16 @@ final class EventIds {
 		if (withIds.isEmpty()) {
 			return Mono.empty();
 		}
-		StringBuilder sql = new StringBuilder("INSERT INTO room_event_ids (room, event_id, seq, created_at) VALUES ");
+		String sql = "INSERT INTO room_event_ids (room, event_id, seq, created_at) VALUES "
+				+ SqlParameters.rows(withIds.size(), 4);
 		List<Object> values = new ArrayList<>(withIds.size() * 4);
 		for (RoomEvent event : withIds) {
-			int p = values.size();
-			sql.append(p == 0 ? "" : ", ").append("($").append(p + 1).append(", $").append(p + 2).append(", $")
-				.append(p + 3).append(", $").append(p + 4).append(')');
 			values.add(event.room());
 			values.add(event.id());
 			values.add(event.seq());
 			values.add(event.timestamp());
 		}
-		return this.db.sql(sql.toString()).bindValues(values).then()
+		return this.db.sql(sql).bindValues(values).then()
 			.onErrorMap(StoreErrors::isConstraintViolation, IdAlreadyHeld::new);
 	}
 

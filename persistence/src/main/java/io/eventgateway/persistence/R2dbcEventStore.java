@@ -75,12 +75,11 @@ public final class R2dbcEventStore implements EventStore {
 
 	private Mono<List<Appended>> appendOnce(List<NewEvent> batch, boolean lookUpIds) {
 		return (lookUpIds ? this.ids.stored(batch) : Mono.just(Map.<EventIds.Key, Long>of())).flatMap(storedIds -> {
+			boolean[] toStore = toStore(batch, storedIds);
 			Map<String, Integer> countsByRoom = new TreeMap<>();
-			Set<EventIds.Key> batchIds = new HashSet<>();
-			for (NewEvent event : batch) {
-				EventIds.Key key = (event.id() == null) ? null : new EventIds.Key(event.room(), event.id());
-				if (key == null || (!storedIds.containsKey(key) && batchIds.add(key))) {
-					countsByRoom.merge(event.room(), 1, Integer::sum);
+			for (int i = 0; i < batch.size(); i++) {
+				if (toStore[i]) {
+					countsByRoom.merge(batch.get(i).room(), 1, Integer::sum);
 				}
 			}
 			// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
@@ -89,7 +88,7 @@ public final class R2dbcEventStore implements EventStore {
 					.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
 				.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
 				.flatMap(firstSeqByRoom -> {
-					List<Appended> appended = number(batch, storedIds, firstSeqByRoom);
+					List<Appended> appended = number(batch, toStore, storedIds, firstSeqByRoom);
 					List<RoomEvent> stored = appended.stream().filter(result -> !result.duplicate())
 						.map(Appended::event).toList();
 					if (stored.isEmpty()) {
@@ -100,22 +99,34 @@ public final class R2dbcEventStore implements EventStore {
 		});
 	}
 
+	/** Which events are stored now: those without an id, and the first of each id its room does not hold. */
+	private static boolean[] toStore(List<NewEvent> batch, Map<EventIds.Key, Long> storedIds) {
+		boolean[] toStore = new boolean[batch.size()];
+		Set<EventIds.Key> seen = new HashSet<>();
+		for (int i = 0; i < batch.size(); i++) {
+			EventIds.Key key = EventIds.Key.of(batch.get(i));
+			toStore[i] = (key == null) || (!storedIds.containsKey(key) && seen.add(key));
+		}
+		return toStore;
+	}
+
 	/** The call's own fault as a rejection, anything else as the store being unavailable. */
 	private static RuntimeException failure(Throwable error) {
 		return StoreErrors.isDataError(error) ? new DataRejectedException("the store cannot hold this event", error)
 				: new StoreUnavailableException("event store unavailable", error);
 	}
 
-	private static List<Appended> number(List<NewEvent> batch, Map<EventIds.Key, Long> storedIds,
+	/** Numbers what is stored; a duplicate carries the seq of its id's first event, stored or earlier in the batch. */
+	private static List<Appended> number(List<NewEvent> batch, boolean[] toStore, Map<EventIds.Key, Long> storedIds,
 			Map<String, Long> firstSeqByRoom) {
 		Map<String, Long> nextSeq = new LinkedHashMap<>(firstSeqByRoom);
 		Map<EventIds.Key, Long> seqOfId = new HashMap<>(storedIds);
 		List<Appended> appended = new ArrayList<>(batch.size());
-		for (NewEvent event : batch) {
-			EventIds.Key key = (event.id() == null) ? null : new EventIds.Key(event.room(), event.id());
-			Long first = (key == null) ? null : seqOfId.get(key);
-			if (first != null) {
-				appended.add(Appended.duplicateOf(event, first));
+		for (int i = 0; i < batch.size(); i++) {
+			NewEvent event = batch.get(i);
+			EventIds.Key key = EventIds.Key.of(event);
+			if (!toStore[i]) {
+				appended.add(Appended.duplicateOf(event, seqOfId.get(key)));
 				continue;
 			}
 			long seq = nextSeq.merge(event.room(), 1L, Long::sum) - 1;
@@ -145,16 +156,9 @@ public final class R2dbcEventStore implements EventStore {
 		if (rooms.isEmpty()) {
 			return Mono.just(Map.of());
 		}
-		StringBuilder sql = new StringBuilder("SELECT room, seq FROM room_heads WHERE room IN (");
-		for (int i = 1; i <= rooms.size(); i++) {
-			sql.append(i == 1 ? "$" : ", $").append(i);
-		}
-		DatabaseClient.GenericExecuteSpec query = this.db.sql(sql.append(')').toString());
-		int index = 0;
-		for (String room : rooms) {
-			query = query.bind(index++, room);
-		}
-		return query.map(row -> Map.entry(row.get("room", String.class), row.get("seq", Long.class)))
+		return this.db.sql("SELECT room, seq FROM room_heads WHERE room IN (" + SqlParameters.list(rooms.size()) + ")")
+			.bindValues(List.copyOf(rooms))
+			.map(row -> Map.entry(row.get("room", String.class), row.get("seq", Long.class)))
 			.all()
 			.filter(head -> head.getValue() > 0)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)

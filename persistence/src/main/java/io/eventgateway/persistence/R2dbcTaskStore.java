@@ -29,7 +29,6 @@ import io.r2dbc.spi.Readable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
@@ -260,16 +259,12 @@ public final class R2dbcTaskStore implements TaskStore {
 	}
 
 	private static List<Object> row(Task task, long seq) {
-		// Bind values must not be null: absent texts are bound as typed nulls.
-		return Arrays.asList(task.id(), task.team(), nullable(task.sourceKey()), task.title(), nullable(task.description()),
-				task.status().wireName(), task.priority().wireName(), nullable(task.assignee()),
+		return Arrays.asList(task.id(), task.team(), SqlParameters.text(task.sourceKey()), task.title(),
+				SqlParameters.text(task.description()), task.status().wireName(), task.priority().wireName(), SqlParameters.text(task.assignee()),
 				String.join(",", task.dependencies()), task.version(), seq, task.createdAt().toEpochMilli(),
 				task.updatedAt().toEpochMilli());
 	}
 
-	private static Object nullable(String value) {
-		return (value == null) ? Parameter.empty(String.class) : value;
-	}
 
 	private static Task task(Readable row) {
 		String dependencies = row.get("dependencies", String.class);

@@ -6,7 +6,6 @@ import java.util.List;
 import io.eventgateway.core.event.RoomEvent;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,15 +60,8 @@ final class RoomAppends {
 	}
 
 	Mono<Void> insert(List<RoomEvent> events) {
-		StringBuilder sql = new StringBuilder("INSERT INTO room_events (room, seq, event, data, ts, event_id, sender) VALUES ");
-		for (int i = 0; i < events.size(); i++) {
-			int p = i * 7;
-			sql.append(i == 0 ? "" : ", ").append("($").append(p + 1);
-			for (int column = 2; column <= 7; column++) {
-				sql.append(", $").append(p + column);
-			}
-			sql.append(')');
-		}
+		String sql = "INSERT INTO room_events (room, seq, event, data, ts, event_id, sender) VALUES "
+				+ SqlParameters.rows(events.size(), 7);
 		// All values at once: the spec is immutable, and binding one by one copies it each time.
 		List<Object> values = new ArrayList<>(events.size() * 7);
 		for (RoomEvent event : events) {
@@ -78,17 +70,10 @@ final class RoomAppends {
 			values.add(event.event());
 			values.add(event.data());
 			values.add(event.timestamp());
-			values.add(nullable(event.id()));
-			values.add(nullable(event.from()));
+			values.add(SqlParameters.text(event.id()));
+			values.add(SqlParameters.text(event.from()));
 		}
-		return this.db.sql(sql.toString()).bindValues(values).then();
+		return this.db.sql(sql).bindValues(values).then();
 	}
-
-	// Bind values must not be null: absent texts are bound as typed nulls.
-	private static Object nullable(String value) {
-		return (value == null) ? NO_TEXT : value;
-	}
-
-	private static final Parameter NO_TEXT = Parameter.empty(String.class);
 
 }

@@ -77,11 +77,8 @@ public final class StoreConnections {
 						+ (extra == null ? "" : ";" + extra), properties);
 			}
 			case "postgresql" -> {
-				Object port = options.getValue(ConnectionFactoryOptions.PORT);
 				postgresqlProperties(options, properties);
-				yield new MigrationDataSource(new org.postgresql.Driver(), "jdbc:postgresql://"
-						+ options.getRequiredValue(ConnectionFactoryOptions.HOST) + (port == null ? "" : ":" + port) + "/"
-						+ (database == null ? "" : database), properties);
+				yield new MigrationDataSource(new org.postgresql.Driver(), "jdbc:postgresql://" + server(options), properties);
 			}
 			default -> throw new IllegalArgumentException("unsupported database driver '" + driver + "' in "
 					+ describe(r2dbcUrl) + ": use r2dbc:postgresql://");
@@ -122,10 +119,15 @@ public final class StoreConnections {
 		if (isEmbedded(r2dbcUrl)) {
 			return "embedded H2";
 		}
+		return options.getValue(ConnectionFactoryOptions.DRIVER) + "://" + server(options);
+	}
+
+	/** {@code host[:port]/database}: where the database is, with no credential or option. */
+	private static String server(ConnectionFactoryOptions options) {
 		Object port = options.getValue(ConnectionFactoryOptions.PORT);
 		Object database = options.getValue(ConnectionFactoryOptions.DATABASE);
-		return options.getValue(ConnectionFactoryOptions.DRIVER) + "://" + options.getValue(ConnectionFactoryOptions.HOST)
-				+ (port == null ? "" : ":" + port) + "/" + (database == null ? "" : database);
+		return options.getRequiredValue(ConnectionFactoryOptions.HOST) + (port == null ? "" : ":" + port) + "/"
+				+ (database == null ? "" : database);
 	}
 
 	private static String text(ConnectionFactoryOptions options, Option<?> option) {

@@ -43,14 +43,14 @@ public final class RoomEvent {
 		this.from = from;
 	}
 
-	public static RoomEvent volatileEvent(String room, String event, String data, long timestamp) {
-		return new RoomEvent(room, NO_SEQ, event, data, timestamp);
+	/**
+	 * @param id the publisher's event id, or {@code null}
+	 * @param from the publishing user, or {@code null}
+	 */
+	public static RoomEvent volatileEvent(String room, String event, String data, long timestamp, String id, String from) {
+		return new RoomEvent(room, NO_SEQ, event, data, timestamp, id, from);
 	}
 
-	/** The event with its {@code seq}, as the store numbered it. */
-	public RoomEvent withSeq(long seq) {
-		return new RoomEvent(this.room, seq, this.event, this.data, this.timestamp, this.id, this.from);
-	}
 
 	public String room() {
 		return this.room;

@@ -114,9 +114,9 @@ class SequencedDeliveryTests {
 
 	@Test
 	void volatileEventsPassStraightThroughAndDurableOnesOfUntrackedRoomsAreNotDelivered() {
-		this.delivery.deliver(RoomEvent.volatileEvent("r", "typing", "{}", 1));
+		this.delivery.deliver(RoomEvent.volatileEvent("r", "typing", "{}", 1, null, null));
 		this.delivery.deliver(new RoomEvent("other", 7, "e", "{}", 1));
-		this.delivery.deliver(RoomEvent.volatileEvent("other", "typing", "{}", 1));
+		this.delivery.deliver(RoomEvent.volatileEvent("other", "typing", "{}", 1, null, null));
 		assertThat(this.delivered).extracting(RoomEvent::room).containsExactly("r", "other");
 		assertThat(seqs()).containsExactly(0L, 0L);
 	}

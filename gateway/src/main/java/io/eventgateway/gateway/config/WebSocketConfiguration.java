@@ -88,11 +88,17 @@ public class WebSocketConfiguration {
 
 	@Bean
 	RequestHandler requestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages,
-			TokenService tokens, Clock clock, MeterRegistry meters) {
+			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		return new RequestHandler(memberships, publisher, messages,
-				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), tokens,
-				new ExpiringNotices(ws.expiringNotice()), clock, meters);
+				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), tokens, expiringNotices,
+				clock, meters);
+	}
+
+	/** One policy for a connection's first token and for every refreshed one. */
+	@Bean
+	ExpiringNotices expiringNotices() {
+		return new ExpiringNotices(this.properties.ws().expiringNotice());
 	}
 
 	@Bean
@@ -102,7 +108,7 @@ public class WebSocketConfiguration {
 
 	@Bean
 	WebSocketConnections webSocketConnections(RequestHandler requests, Memberships memberships,
-			ConnectionRegistry connections, JsonMapper json, MeterRegistry meters) {
+			ConnectionRegistry connections, ExpiringNotices expiringNotices, JsonMapper json, MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		OutboundLimits outbound = new OutboundLimits(ws.outboundMaxMessages(), ws.outboundMaxSize().toBytes(),
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
@@ -110,7 +116,7 @@ public class WebSocketConfiguration {
 				new WebSocketConnections.Settings(outbound, ws.requestRate(), ws.requestBurst(), ws.badInputLimit(),
 						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
 				new FrameDecoder(json, ws.maxDataBytes(), ws.maxRequestsPerFrame()), requests, memberships, connections,
-				new WriteCoalescer(ws.writeDelay()), System::nanoTime, meters);
+				new WriteCoalescer(ws.writeDelay()), expiringNotices, System::nanoTime, meters);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.eventgateway.gateway.http;
 import java.util.List;
 
 import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.core.event.Names;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -20,6 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 public final class ApiRequests {
 
 	private static final String IDENTITY = ApiRequests.class.getName() + ".identity";
+
+	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private final TokenService tokens;
 
@@ -81,6 +84,15 @@ public final class ApiRequests {
 
 	private ApiException tooLarge() {
 		return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "the body is larger than " + this.maxBodyBytes + " bytes");
+	}
+
+	/** The request's {@code Idempotency-Key} (an event id's pattern), or {@code null}; an ill-formed one is a 400. */
+	public static String idempotencyKey(ServerRequest request) {
+		String key = request.headers().firstHeader(IDEMPOTENCY_KEY);
+		if (key != null && !Names.isValidEventId(key)) {
+			throw ApiException.badField(IDEMPOTENCY_KEY, "must match ^[A-Za-z0-9._:-]{1,64}$");
+		}
+		return key;
 	}
 
 	public static long number(ServerRequest request, String name, long min, long max, long fallback) {

@@ -35,7 +35,6 @@ public final class RoomApi {
 
 	static final int MAX_LIMIT = 1000;
 
-	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
 	private final ApiRequests requests;
 
@@ -141,10 +140,7 @@ public final class RoomApi {
 	private Mono<ServerResponse> publish(ServerRequest request) {
 		String room = authorizedRoom(request, true);
 		String from = this.requests.identity(request).user();
-		String id = request.headers().firstHeader(IDEMPOTENCY_KEY);
-		if (id != null && !Names.isValidEventId(id)) {
-			throw ApiException.badField(IDEMPOTENCY_KEY, "must match ^[A-Za-z0-9._:-]{1,64}$");
-		}
+		String id = ApiRequests.idempotencyKey(request);
 		return this.requests.jsonBody(request).flatMap(body -> {
 			if (!body.isObject()) {
 				throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body must be a JSON object with event and data");

@@ -18,7 +18,6 @@ import io.eventgateway.core.task.TaskStatus;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
 import io.eventgateway.core.auth.ClientIdentity;
-import io.eventgateway.core.event.Names;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
@@ -145,10 +144,7 @@ public final class TaskApi {
 	 */
 	private Mono<ServerResponse> create(ServerRequest request) {
 		String team = authorizedTeam(request, true);
-		String key = request.headers().firstHeader(RoomApi.IDEMPOTENCY_KEY);
-		if (key != null && !Names.isValidEventId(key)) {
-			throw ApiException.badField(RoomApi.IDEMPOTENCY_KEY, "must match ^[A-Za-z0-9._:-]{1,64}$");
-		}
+		String key = ApiRequests.idempotencyKey(request);
 		return this.requests.jsonBody(request)
 			.map(body -> this.taskJson.newTask(body, this.ids.next(), team, this.clock.instant()))
 			.flatMap(task -> this.service.commit(new TaskWrite.Create(task, this.requests.identity(request).user(), key)))

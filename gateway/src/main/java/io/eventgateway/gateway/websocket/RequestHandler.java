@@ -137,11 +137,6 @@ public final class RequestHandler {
 		return DONE;
 	}
 
-	/** When connections are told their token is about to expire. */
-	ExpiringNotices expiringNotices() {
-		return this.expiringNotices;
-	}
-
 	/**
 	 * Answers a request the client should not have sent (malformed, too large, not allowed by its
 	 * token, beyond its limits); past the tolerated rate of these the connection is closed with 1008.
@@ -167,7 +162,7 @@ public final class RequestHandler {
 		long receivedNanos = System.nanoTime();
 		if (request.isVolatile()) {
 			this.volatilePublished.increment();
-			this.publisher.publishVolatile(new RoomEvent(request.room(), RoomEvent.NO_SEQ, request.event(), request.data(), now,
+			this.publisher.publishVolatile(RoomEvent.volatileEvent(request.room(), request.event(), request.data(), now,
 					request.id(), connection.user()))
 				.subscribe(null, error -> logger.warn("volatile publish to {} failed", request.room(), error));
 			if (request.ref() != null) {

@@ -52,11 +52,15 @@ public final class WebSocketConnections {
 
 	private final ChannelFrameSink.WriteMeters writeMeters;
 
+	private final ExpiringNotices expiringNotices;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	public WebSocketConnections(Settings settings, FrameDecoder decoder, RequestHandler requests,
-			Memberships memberships, ConnectionRegistry registry, WriteCoalescer coalescer, LongSupplier nanoClock, MeterRegistry meters) {
+			Memberships memberships, ConnectionRegistry registry, WriteCoalescer coalescer, ExpiringNotices expiringNotices,
+			LongSupplier nanoClock, MeterRegistry meters) {
 		this.settings = settings;
+		this.expiringNotices = expiringNotices;
 		this.decoder = decoder;
 		this.requests = requests;
 		this.memberships = memberships;
@@ -77,7 +81,7 @@ public final class WebSocketConnections {
 				new TokenBucket(this.settings.requestRate(), this.settings.requestBurst(), this.nanoClock),
 				new TokenBucket(this.settings.badInputPerMinute() / 60d, this.settings.badInputPerMinute(), this.nanoClock),
 				now);
-		connection.refresh(identity, this.requests.expiringNotices().noticeAt(identity));
+		connection.refresh(identity, this.expiringNotices.noticeAt(identity));
 		handler.start(connection, new ChannelFrameSink(channel, this.writeMeters));
 		this.registry.add(connection);
 		// Also when the channel closed before its handler was in the pipeline: the slot and the

@@ -233,7 +233,7 @@ final class LocalCluster {
 		return tails.toString();
 	}
 
-	private static Path repositoryRoot() {
+	static Path repositoryRoot() {
 		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
 			if (Files.isRegularFile(dir.resolve("deploy/local/cluster"))) {
 				return dir;

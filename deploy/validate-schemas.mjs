@@ -37,7 +37,7 @@ function yamlFiles(folder) {
 }
 
 function documents(file) {
-  const parsed = parseAllDocuments(readFileSync(file, "utf8"));
+  const parsed = parseAllDocuments(readFileSync(file, "utf8"), { merge: true });
   const errors = parsed.flatMap((doc) => doc.errors.map((error) => error.message));
   return { errors, values: errors.length ? [] : parsed.map((doc) => doc.toJS()).filter((value) => value != null) };
 }

@@ -332,11 +332,17 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * Default 20s.
 	 * @param corsAllowedOrigins origins ({@code https://app.example.com}, or {@code *}) whose pages
 	 * may call {@code /api} from the browser (CORS). Default empty: pages of the same origin only.
+	 * @param demo serve the demo page at {@code /demo/}. Default: on the embedded default only.
 	 */
 	public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("200") @Positive double rateLimit,
 			@DefaultValue("400") @Positive int rateLimitBurst, @DefaultValue("100000") @Positive long rateLimitKeys,
 			@DefaultValue("20s") Duration idleTimeout, @DefaultValue("20s") Duration requestReadTimeout,
-			@DefaultValue List<String> corsAllowedOrigins) {
+			@DefaultValue List<String> corsAllowedOrigins, Boolean demo) {
+
+		public boolean servesDemo(DeploymentMode mode) {
+			return (this.demo != null) ? this.demo : mode == DeploymentMode.EMBEDDED;
+		}
+
 	}
 
 	/**

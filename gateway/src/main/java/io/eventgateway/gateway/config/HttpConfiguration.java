@@ -18,6 +18,7 @@ import io.eventgateway.gateway.http.ProblemFilter;
 import io.eventgateway.gateway.http.RateLimitFilter;
 import io.eventgateway.gateway.http.RoomApi;
 import io.eventgateway.gateway.http.TaskApi;
+import io.eventgateway.gateway.http.WebAssets;
 import io.eventgateway.gateway.net.ClientAddresses;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.gateway.taskfile.TaskWriteBack;
@@ -106,6 +107,12 @@ public class HttpConfiguration {
 			.and(taskApi.routes())
 			.filter(new RateLimitFilter(requests, httpRateLimiter, clientAddresses, meters))
 			.filter(new ProblemFilter(json));
+	}
+
+	/** The browser client and, on the embedded default, the demo page; outside the API's rate limit and problems. */
+	@Bean
+	RouterFunction<ServerResponse> webAssetRoutes(GatewayProperties properties) {
+		return WebAssets.load(properties.http().servesDemo(properties.mode())).routes();
 	}
 
 }

@@ -82,10 +82,27 @@ final class NodeTestRun {
 		return "node";
 	}
 
-	/** The client's npm packages (the browser driver), or a one-line failure saying how to install them. */
-	static void requirePackages() {
-		if (!Files.isDirectory(CLIENT.resolve("node_modules").resolve("playwright-core"))) {
-			throw new MissingPrerequisite("the client's npm packages are not installed: run `npm ci` in " + CLIENT);
+	/**
+	 * The client's npm packages (the browser driver; the client itself has none), installed from
+	 * its lock file when missing, or a one-line failure saying why they could not be.
+	 */
+	static void ensurePackages() throws IOException, InterruptedException {
+		if (Files.isDirectory(CLIENT.resolve("node_modules").resolve("playwright-core"))) {
+			return;
+		}
+		Process install;
+		try {
+			install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(CLIENT.toFile())
+				.redirectErrorStream(true)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new MissingPrerequisite("npm is needed to install the browser tests' packages (apt-get install npm)");
+		}
+		String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0) {
+			install.destroyForcibly();
+			throw new MissingPrerequisite("`npm ci` in " + CLIENT + " failed: " + output.strip());
 		}
 	}
 

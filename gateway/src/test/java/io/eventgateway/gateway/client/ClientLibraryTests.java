@@ -18,6 +18,7 @@ class ClientLibraryTests {
 
 	@Test
 	void theClientsTestsPassAgainstARealGateway() throws Exception {
+		NodeTestRun.ensurePackages();
 		// A short expiring notice lets the refresh test see one within seconds.
 		try (GatewayInstance gateway = GatewayInstance.start("gateway.ws.expiring-notice=5s");
 				GatewayControl control = GatewayControl.start(List.of(gateway))) {

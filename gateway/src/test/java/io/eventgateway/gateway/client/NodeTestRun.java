@@ -83,11 +83,13 @@ final class NodeTestRun {
 	}
 
 	/**
-	 * The client's npm packages (the browser driver; the client itself has none), installed from
+	 * The client's npm packages (the browser driver and the TypeScript compiler that checks the
+	 * declarations; the client itself has none), installed from
 	 * its lock file when missing, or a one-line failure saying why they could not be.
 	 */
 	static void ensurePackages() throws IOException, InterruptedException {
-		if (Files.isDirectory(CLIENT.resolve("node_modules").resolve("playwright-core"))) {
+		Path packages = CLIENT.resolve("node_modules");
+		if (Files.isDirectory(packages.resolve("playwright-core")) && Files.isDirectory(packages.resolve("typescript"))) {
 			return;
 		}
 		Process install;

@@ -17,7 +17,10 @@ public final class GatewayMeters {
 	/** Events accepted for publishing; tag {@code kind} = durable|volatile. */
 	public static final String EVENTS_PUBLISHED = "gateway.events.published";
 
-	/** Volatile events dropped because a connection's queue was past its volatile share. */
+	/**
+	 * Events that did not reach a client or were not accepted; tag {@code reason} =
+	 * volatile_shed|slow_consumer_close|rate_limited (see {@link EventDrops}).
+	 */
 	public static final String EVENTS_DROPPED = "gateway.events.dropped";
 
 	/** Error replies sent; tag {@code code}. */
@@ -50,13 +53,45 @@ public final class GatewayMeters {
 	/** Reads of one task; tag {@code cache} = hit|miss. */
 	public static final String TASK_READS = "gateway.task.reads";
 
+	/** WebSocket connections opened (handshakes upgraded). */
+	public static final String CONNECTIONS_OPENED = "gateway.connections.opened";
+
+	/** Connections ended; tags {@code code} (a fixed set of close codes) and {@code initiator} = server|client|none. */
+	public static final String CONNECTIONS_ENDED = "gateway.connections.ended";
+
+	/** The most WebSocket connections this instance admits (gauge). */
+	public static final String CONNECTIONS_LIMIT = "gateway.connections.limit";
+
+	/** Connections whose socket is not writable now (gauge). */
+	public static final String CONNECTIONS_UNWRITABLE = "gateway.connections.unwritable";
+
+	/** Time connections spent with an unwritable socket, summed over connections (seconds). */
+	public static final String UNWRITABLE_TIME = "gateway.unwritable";
+
+	/** Time from an event's {@code ts} to the write of the frame that carries it, once per frame. */
+	public static final String FANOUT = "gateway.fanout";
+
+	/** Messages queued for a connection, sampled over every open connection. */
+	public static final String OUTBOUND_QUEUE_MESSAGES = "gateway.outbound.queue.messages";
+
+	/** Bytes queued for a connection, sampled over every open connection. */
+	public static final String OUTBOUND_QUEUE_BYTES = "gateway.outbound.queue.bytes";
+
 	/** The help text of each meter, shown by the Prometheus exposition. */
 	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
 			Map.entry(CONNECTIONS, "Open WebSocket connections"),
 			Map.entry(CONNECTIONS_REFUSED, "Handshakes refused before the upgrade, by reason"),
 			Map.entry(CONNECTIONS_CLOSED, "Connections closed by the server, by reason"),
 			Map.entry(EVENTS_PUBLISHED, "Events accepted for publishing over WebSocket, by kind (durable or volatile)"),
-			Map.entry(EVENTS_DROPPED, "Volatile events dropped for connections whose queue was past its volatile share"),
+			Map.entry(EVENTS_DROPPED, "Events not delivered to a client or not accepted from one, by reason (volatile_shed, slow_consumer_close, rate_limited)"),
+			Map.entry(CONNECTIONS_OPENED, "WebSocket connections opened"),
+			Map.entry(CONNECTIONS_ENDED, "WebSocket connections ended, by close code and by who closed (server, client, or none when the transport was lost)"),
+			Map.entry(CONNECTIONS_LIMIT, "The most WebSocket connections this instance admits (gateway.ws.max-connections)"),
+			Map.entry(CONNECTIONS_UNWRITABLE, "WebSocket connections whose socket is not writable now (write buffer past its high water mark)"),
+			Map.entry(UNWRITABLE_TIME, "Time WebSocket connections spent unwritable, summed over connections, counted when a connection becomes writable again or closes"),
+			Map.entry(FANOUT, "Time from an event's ts to the write of the frame carrying it, measured on the first event of each frame"),
+			Map.entry(OUTBOUND_QUEUE_MESSAGES, "Messages queued for one connection, sampled over every open connection at a fixed interval"),
+			Map.entry(OUTBOUND_QUEUE_BYTES, "Bytes queued for one connection, sampled over every open connection at a fixed interval"),
 			Map.entry(ERRORS, "Error replies sent to WebSocket clients, by code"),
 			Map.entry(FRAMES_SENT, "Text frames written to WebSocket clients (each may carry several messages)"),
 			Map.entry(ROOMS, "Rooms with members on this instance"),

@@ -31,6 +31,7 @@ import io.eventgateway.gateway.websocket.WebSocketConnections;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
 import io.eventgateway.gateway.net.ClientAddresses;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -94,10 +95,11 @@ public class WebSocketConfiguration {
 
 	@Bean
 	Memberships memberships(RoomInterest interest, Presence presence, RoomPositions positions, EventStore store,
-			EventDrops drops) {
+			EventDrops drops, MeterRegistry meters) {
 		GatewayProperties.History history = this.properties.history();
-		return new Memberships(interest, presence, positions,
-				new Recovery(store, history.retainEvents(), history.replayPageSize()),
+		Recovery recovery = new Recovery(store, history.retainEvents(), history.replayPageSize());
+		FunctionCounter.builder(GatewayMeters.REPLAYED_EVENTS, recovery, Recovery::replayedEvents).register(meters);
+		return new Memberships(interest, presence, positions, recovery,
 				this.properties.ws().outboundMaxMessages(), drops.volatileShed()::increment);
 	}
 

@@ -73,9 +73,12 @@ public final class RequestHandler {
 
 	private final EventDrops drops;
 
+	private final Counter unrecovered;
+
 	public RequestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages, Limits limits,
 			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters, EventDrops drops) {
 		this.drops = drops;
+		this.unrecovered = meters.counter(GatewayMeters.JOINS_UNRECOVERED);
 		this.memberships = memberships;
 		this.tokens = tokens;
 		this.expiringNotices = expiringNotices;
@@ -236,7 +239,12 @@ public final class RequestHandler {
 		}
 		return this.memberships
 			.join(connection, room, request.since(), request.epoch(),
-					(position, recovered) -> this.messages.joined(request.ref(), room, position, recovered))
+					(position, recovered) -> {
+						if (Boolean.FALSE.equals(recovered)) {
+							this.unrecovered.increment();
+						}
+						return this.messages.joined(request.ref(), room, position, recovered);
+					})
 			.onErrorResume(error -> {
 				replyFailure(connection, request.ref(), error);
 				return Mono.empty();

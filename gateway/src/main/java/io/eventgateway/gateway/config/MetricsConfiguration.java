@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,6 +26,14 @@ public class MetricsConfiguration {
 	@Bean
 	MeterFilter meterDescriptions() {
 		return new MeterDescriptions();
+	}
+
+	@Bean
+	MeterBinder readinessMeter(ApplicationAvailability availability) {
+		return meters -> Gauge
+			.builder(GatewayMeters.READY, availability,
+					a -> (a.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC) ? 1 : 0)
+			.register(meters);
 	}
 
 	@Bean

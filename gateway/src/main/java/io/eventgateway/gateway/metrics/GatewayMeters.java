@@ -116,6 +116,9 @@ public final class GatewayMeters {
 	/** Joins with {@code since} answered {@code recovered:false}: the client must reload. */
 	public static final String JOINS_UNRECOVERED = "gateway.joins.unrecovered";
 
+	/** 1 while this instance accepts traffic (its readiness state), 0 while it refuses it, as when draining (gauge). */
+	public static final String READY = "gateway.ready";
+
 	/** The help text of each meter, shown by the Prometheus exposition. */
 	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
 			Map.entry(CONNECTIONS, "Open WebSocket connections"),
@@ -136,6 +139,7 @@ public final class GatewayMeters {
 			Map.entry(ROOMS, "Rooms with members on this instance"),
 			Map.entry(DELIVERIES, "Events written to WebSocket clients, live and replayed"),
 			Map.entry(PUBLISH_ACK, "Time from a WebSocket publish received to its ack sent, by kind"),
+			Map.entry(READY, "1 while this instance's readiness state accepts traffic, 0 while it refuses traffic (draining)"),
 			Map.entry(PUBLISH_BACKLOG, "Durable publishes waiting in a lane for the store, by lane"),
 			Map.entry(STORE_BATCH, "Time one batch of durable publishes took to be stored"),
 			Map.entry(STORE_BATCH_EVENTS, "Events in one batch of durable publishes stored at once"),

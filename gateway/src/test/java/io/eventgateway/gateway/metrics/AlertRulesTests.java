@@ -2,7 +2,7 @@ package io.eventgateway.gateway.metrics;
 
 import java.nio.file.Path;
 
-import io.eventgateway.gateway.testing.PrometheusTools;
+import io.eventgateway.gateway.testing.PrometheusPrograms;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,22 +14,22 @@ class AlertRulesTests {
 
 	@Test
 	void theRulesAreValid() throws Exception {
-		assertSucceeds(PrometheusTools.promtool(PROMETHEUS_DEPLOY, "", "check", "rules", "alert-rules.yml"));
+		assertSucceeds(PrometheusPrograms.promtool(PROMETHEUS_DEPLOY, "", "check", "rules", "alert-rules.yml"));
 	}
 
 	@Test
 	void eachAlertFiresOnItsConditionAndNotBesideIt() throws Exception {
-		assertSucceeds(PrometheusTools.promtool(PROMETHEUS_DEPLOY, "", "test", "rules", "alert-rules.test.yml"));
+		assertSucceeds(PrometheusPrograms.promtool(PROMETHEUS_DEPLOY, "", "test", "rules", "alert-rules.test.yml"));
 	}
 
 	@Test
 	void theScrapeConfigIsValidAndLoadsTheRules() throws Exception {
-		PrometheusTools.Outcome check = PrometheusTools.promtool(PROMETHEUS_DEPLOY, "", "check", "config", "prometheus.yml");
+		PrometheusPrograms.Outcome check = PrometheusPrograms.promtool(PROMETHEUS_DEPLOY, "", "check", "config", "prometheus.yml");
 		assertSucceeds(check);
 		assertThat(check.output()).contains("1 rule files found");
 	}
 
-	private static void assertSucceeds(PrometheusTools.Outcome outcome) {
+	private static void assertSucceeds(PrometheusPrograms.Outcome outcome) {
 		assertThat(outcome.exitCode()).as(outcome.output()).isZero();
 		assertThat(outcome.output()).contains("SUCCESS");
 	}

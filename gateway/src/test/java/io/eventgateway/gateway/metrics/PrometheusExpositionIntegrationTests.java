@@ -3,7 +3,7 @@ package io.eventgateway.gateway.metrics;
 import java.nio.file.Path;
 
 import io.eventgateway.gateway.testing.HttpCall;
-import io.eventgateway.gateway.testing.PrometheusTools;
+import io.eventgateway.gateway.testing.PrometheusPrograms;
 import io.eventgateway.gateway.testing.TestClient;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class PrometheusExpositionIntegrationTests {
 				.contains("gateway_publish_ack_seconds_bucket{kind=\"durable\",le=")
 				.contains("# HELP gateway_connections Open WebSocket connections")
 				.contains("# HELP gateway_errors_total").contains("# HELP http_server_requests_seconds");
-			PrometheusTools.Outcome lint = PrometheusTools.promtool(Path.of("."), exposition, "check", "metrics");
+			PrometheusPrograms.Outcome lint = PrometheusPrograms.promtool(Path.of("."), exposition, "check", "metrics");
 			assertThat(lint.output()).as("promtool check metrics").isEmpty();
 			assertThat(lint.exitCode()).isZero();
 		}

@@ -44,7 +44,7 @@ public final class PrometheusServer implements AutoCloseable {
 	 * @param ruleFile a rule file to load, or {@code null}
 	 */
 	public static PrometheusServer start(Path directory, List<Integer> gatewayPorts, Path ruleFile) throws IOException {
-		Path prometheus = PrometheusTools.executable("prometheus");
+		Path prometheus = PrometheusPrograms.executable("prometheus");
 		String targets = gatewayPorts.stream().map(port -> "\"127.0.0.1:" + port + "\"").collect(Collectors.joining(", "));
 		String rules = (ruleFile != null) ? "rule_files: [\"" + ruleFile.toAbsolutePath() + "\"]\n" : "";
 		Path config = Files.writeString(directory.resolve("prometheus.yml"), """

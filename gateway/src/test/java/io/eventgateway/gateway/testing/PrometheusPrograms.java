@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Prometheus' own programs, {@code promtool} and {@code prometheus}, found on the PATH or in /usr/bin. */
-public final class PrometheusTools {
+public final class PrometheusPrograms {
 
 	private static final String INSTALL = "apt-get install prometheus";
 
@@ -17,7 +17,7 @@ public final class PrometheusTools {
 	public record Outcome(int exitCode, String output) {
 	}
 
-	private PrometheusTools() {
+	private PrometheusPrograms() {
 	}
 
 	/** The program's path; a {@link MissingPrerequisite} when it is not installed. */

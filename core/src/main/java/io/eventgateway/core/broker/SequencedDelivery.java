@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -36,6 +37,10 @@ public final class SequencedDelivery implements EventDelivery {
 	private final int maxFill;
 
 	private final Map<String, RoomState> rooms = new ConcurrentHashMap<>();
+
+	private final AtomicLong gapFills = new AtomicLong();
+
+	private final AtomicLong catchUpReads = new AtomicLong();
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
@@ -82,6 +87,16 @@ public final class SequencedDelivery implements EventDelivery {
 		return this.rooms.size();
 	}
 
+	/** Store reads made to fill a gap in a room's {@code seq} so far. */
+	public long gapFills() {
+		return this.gapFills.get();
+	}
+
+	/** Store calls made by catch-ups so far, each asking up to {@value #CATCH_UP_BATCH} rooms for their newest seq. */
+	public long catchUpReads() {
+		return this.catchUpReads.get();
+	}
+
 	@Override
 	public void deliver(RoomEvent event) {
 		if (!event.isDurable()) {
@@ -103,7 +118,8 @@ public final class SequencedDelivery implements EventDelivery {
 	public Mono<Void> catchUpAll() {
 		return Flux.fromIterable(List.copyOf(this.rooms.keySet()))
 			.buffer(CATCH_UP_BATCH)
-			.concatMap(batch -> this.store.newestSeqs(batch).doOnNext(this::catchUp).onErrorResume(error -> {
+			.concatMap(batch -> this.store.newestSeqs(batch).doOnSubscribe(read -> this.catchUpReads.incrementAndGet())
+				.doOnNext(this::catchUp).onErrorResume(error -> {
 				logger.warn("catching up {} rooms failed: {}", batch.size(), error.getMessage());
 				return Mono.empty();
 			}))
@@ -192,6 +208,7 @@ public final class SequencedDelivery implements EventDelivery {
 			this.filling = true;
 			long from = this.last;
 			int limit = (int) Math.min(upTo - from, SequencedDelivery.this.maxFill);
+			SequencedDelivery.this.gapFills.incrementAndGet();
 			SequencedDelivery.this.store.read(this.room, from, upTo, limit)
 				.collectList()
 				.subscribe(this::filled, error -> {

@@ -41,6 +41,8 @@ public final class OutboundQueue {
 
 	private final AtomicLong bytes = new AtomicLong();
 
+	private final AtomicLong unsent = new AtomicLong();
+
 	private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
 	private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
@@ -76,6 +78,7 @@ public final class OutboundQueue {
 			if (droppable) {
 				return Offer.DROPPED;
 			}
+			this.unsent.incrementAndGet();
 			close(CloseReason.SLOW_CONSUMER);
 			return Offer.OVERFLOW;
 		}
@@ -118,6 +121,14 @@ public final class OutboundQueue {
 	/** Text frames handed to the writer so far. */
 	public long framesWritten() {
 		return this.framesWritten;
+	}
+
+	/**
+	 * Messages thrown away unwritten: the durable one that did not fit, and what was still queued when
+	 * the queue closed. Once the close callback runs, what the close threw away is counted.
+	 */
+	public long unsent() {
+		return this.unsent.get();
 	}
 
 	public int size() {
@@ -236,6 +247,7 @@ public final class OutboundQueue {
 	private void discardQueued() {
 		byte[] line;
 		while ((line = this.queue.poll()) != null) {
+			this.unsent.incrementAndGet();
 			this.messages.decrementAndGet();
 			this.bytes.addAndGet(-line.length);
 		}

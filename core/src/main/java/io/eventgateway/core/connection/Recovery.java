@@ -1,6 +1,7 @@
 package io.eventgateway.core.connection;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.EventStore;
@@ -21,6 +22,8 @@ public final class Recovery {
 
 	private final int pageSize;
 
+	private final AtomicLong replayedEvents = new AtomicLong();
+
 	/**
 	 * @param retainEvents a recovery replays at most this many events
 	 * @param pageSize events read per store query
@@ -29,6 +32,11 @@ public final class Recovery {
 		this.store = store;
 		this.retainEvents = retainEvents;
 		this.pageSize = pageSize;
+	}
+
+	/** Events handed to rejoining members by replays so far. */
+	public long replayedEvents() {
+		return this.replayedEvents.get();
 	}
 
 	/** Whether every event of the room after {@code since} in lineage {@code epoch} is still stored. */
@@ -54,6 +62,7 @@ public final class Recovery {
 					return Mono.just(false);
 				}
 				page.forEach(member::replay);
+				this.replayedEvents.addAndGet(page.size());
 				return replay(member, page.get(page.size() - 1).seq(), upTo);
 			});
 	}

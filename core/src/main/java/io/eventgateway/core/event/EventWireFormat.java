@@ -26,6 +26,33 @@ final class EventWireFormat {
 		return true;
 	}
 
+	private static final byte[] TS_KEY = ",\"ts\":".getBytes(StandardCharsets.US_ASCII);
+
+	/** The {@code ts} of an {@code event} line, read from its end where {@link #encode} puts it; -1 when there is none. */
+	static long timestamp(byte[] line) {
+		int end = line.length - 1;
+		if (end < 0 || line[end] != '}') {
+			return -1;
+		}
+		int start = end;
+		while (start > 0 && line[start - 1] >= '0' && line[start - 1] <= '9') {
+			start--;
+		}
+		if (start == end || start < TS_KEY.length) {
+			return -1;
+		}
+		for (int i = 0; i < TS_KEY.length; i++) {
+			if (line[start - TS_KEY.length + i] != TS_KEY[i]) {
+				return -1;
+			}
+		}
+		long ts = 0;
+		for (int i = start; i < end; i++) {
+			ts = ts * 10 + (line[i] - '0');
+		}
+		return ts;
+	}
+
 	static byte[] encode(RoomEvent event) {
 		StringBuilder json = new StringBuilder(64 + event.room().length() + event.data().length());
 		json.append("{\"type\":\"event\",\"room\":\"").append(event.room()).append('"');

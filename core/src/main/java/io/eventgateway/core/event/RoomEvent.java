@@ -89,6 +89,11 @@ public final class RoomEvent {
 		return EventWireFormat.isEvent(line);
 	}
 
+	/** The {@code ts} of an {@code event} line written by {@link #wire()}; -1 for any other line. */
+	public static long timestampOfLine(byte[] line) {
+		return EventWireFormat.timestamp(line);
+	}
+
 	/** The {@code event} message as one line of UTF-8 JSON, without the separating newline. */
 	public byte[] wire() {
 		byte[] bytes = this.wire;

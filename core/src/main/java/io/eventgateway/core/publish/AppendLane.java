@@ -45,6 +45,11 @@ final class AppendLane {
 		this.maxPending = maxPending;
 	}
 
+	/** Publishes and writes waiting for their batch (not the one in flight). */
+	int backlog() {
+		return this.pending.get();
+	}
+
 	Mono<Appended> submit(NewEvent event) {
 		return enqueue(sink -> new PendingPublish(event, sink));
 	}

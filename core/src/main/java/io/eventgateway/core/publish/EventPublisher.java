@@ -51,6 +51,15 @@ public final class EventPublisher {
 		return this.broker.publish(event);
 	}
 
+	public int lanes() {
+		return this.lanes.length;
+	}
+
+	/** Durable publishes (and writes) waiting in one lane for the store. */
+	public int backlog(int lane) {
+		return this.lanes[lane].backlog();
+	}
+
 	private AppendLane laneOf(String room) {
 		return this.lanes[this.laneSelector.laneOf(room)];
 	}

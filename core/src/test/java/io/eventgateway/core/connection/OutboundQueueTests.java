@@ -46,6 +46,16 @@ class OutboundQueueTests {
 	}
 
 	@Test
+	void theMessagesASlowConsumerCloseThrewAwayAreCountedUnsent() {
+		OutboundQueue queue = queue(2, 1_000, 100);
+		queue.offer(line("a"), false);
+		queue.offer(line("b"), false);
+		assertThat(queue.unsent()).isZero();
+		queue.offer(line("c"), false);
+		assertThat(queue.unsent()).isEqualTo(3);
+	}
+
+	@Test
 	void theByteBoundHoldsToo() {
 		OutboundQueue queue = queue(100, 10, 100);
 		assertThat(queue.offer(line("12345678"), false)).isEqualTo(Offer.QUEUED);

@@ -10,6 +10,9 @@ import io.eventgateway.core.task.TaskQuery;
 import io.eventgateway.core.task.TaskRead;
 import io.eventgateway.core.task.TaskStore;
 import io.eventgateway.core.task.TaskWrite;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,7 +22,7 @@ import reactor.core.publisher.Mono;
  * cannot find the old version anywhere: a load still in flight is dropped with it, and one that read
  * the store before the write cannot put its older version over the newer one.
  */
-public final class CachingTaskStore implements TaskStore {
+public final class CachingTaskStore implements TaskStore, MeterBinder {
 
 	private final TaskStore store;
 
@@ -30,7 +33,11 @@ public final class CachingTaskStore implements TaskStore {
 	public CachingTaskStore(TaskStore store, SharedTaskCache shared, long maxEntries, Duration timeToLive) {
 		this.store = store;
 		this.shared = shared;
-		this.local = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(timeToLive).buildAsync();
+		this.local = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.expireAfterWrite(timeToLive)
+			.recordStats()
+			.buildAsync();
 		shared.onInvalidation(id -> {
 			if (id == null) {
 				this.local.synchronous().invalidateAll();
@@ -39,6 +46,12 @@ public final class CachingTaskStore implements TaskStore {
 				this.local.synchronous().invalidate(id);
 			}
 		});
+	}
+
+	/** Hits, misses, evictions and size of the local tier, as {@code cache_*{cache="tasks"}}. */
+	@Override
+	public void bindTo(MeterRegistry meters) {
+		CaffeineCacheMetrics.monitor(meters, this.local, "tasks");
 	}
 
 	@Override

@@ -29,10 +29,13 @@ import io.eventgateway.gateway.store.ResilientTaskStore;
 import io.eventgateway.gateway.store.StoreGuard;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.persistence.R2dbcTaskStore;
+import io.eventgateway.gateway.metrics.GatewayMeters;
+import io.eventgateway.gateway.redis.BrokerMeters;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
 import io.eventgateway.gateway.redis.RedisPresence;
+import io.eventgateway.gateway.store.BatchMeteredEventStore;
 import io.eventgateway.gateway.store.ResilientEventStore;
 import io.eventgateway.gateway.store.RetentionPruner;
 import io.eventgateway.gateway.store.StoreHealthIndicator;
@@ -43,16 +46,21 @@ import io.eventgateway.persistence.StoreMigrations;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import org.slf4j.Logger;
@@ -126,11 +134,13 @@ public class AdapterConfiguration {
 
 	/** One bulkhead in front of the connection pool that both stores share. */
 	@Bean
-	Bulkhead storeBulkhead() {
-		return Bulkhead.of("store", BulkheadConfig.custom()
+	Bulkhead storeBulkhead(MeterRegistry meters) {
+		BulkheadRegistry registry = BulkheadRegistry.of(BulkheadConfig.custom()
 			.maxConcurrentCalls(this.properties.database().maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
+		TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+		return registry.bulkhead("store");
 	}
 
 	/** A breaker per store, so that a fault of one (a table, a query) does not refuse the other's calls. */
@@ -173,8 +183,16 @@ public class AdapterConfiguration {
 	 */
 	@Bean(destroyMethod = "shutdown")
 	@Conditional(ClusterModeCondition.class)
-	ClientResources redisClientResources() {
+	ClientResources redisClientResources(MeterRegistry meters) {
+		// Latency by command type only: the local address of each connection would be a tag per connection.
+		MicrometerOptions latency = MicrometerOptions.builder()
+			.histogram(true)
+			.minLatency(Duration.ofNanos(100_000))
+			.maxLatency(Duration.ofSeconds(2))
+			.localDistinction(false)
+			.build();
 		return ClientResources.builder()
+			.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters, latency))
 			.reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), this.properties.redis().reconnectMaxDelay(), 100,
 					TimeUnit.MILLISECONDS))
 			.build();
@@ -196,15 +214,19 @@ public class AdapterConfiguration {
 
 	@Bean
 	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers,
-			ObjectProvider<RedisClient> redisClient) {
+			ObjectProvider<RedisClient> redisClient, MeterRegistry meters) {
 		GatewayProperties.Redis redis = this.properties.redis();
 		if (this.properties.mode() != DeploymentMode.CLUSTER) {
 			return new LocalBroker(roomRegistry, eventStore);
 		}
 		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
-		return new RedisBroker(redisClient.getObject(), redisUri(), redisKeys(), this.instanceId,
-				new SequencedDelivery(roomRegistry, eventStore, 1000), circuitBreakers.circuitBreaker("redis"),
-				redis.commandTimeout(), redis.catchUpInterval());
+		SequencedDelivery delivery = new SequencedDelivery(roomRegistry, eventStore, 1000);
+		FunctionCounter.builder(GatewayMeters.BROKER_GAP_FILLS, delivery, SequencedDelivery::gapFills).register(meters);
+		FunctionCounter.builder(GatewayMeters.BROKER_CATCH_UP_READS, delivery, SequencedDelivery::catchUpReads)
+			.register(meters);
+		return new RedisBroker(redisClient.getObject(), redisUri(), redisKeys(), this.instanceId, delivery,
+				circuitBreakers.circuitBreaker("redis"), redis.commandTimeout(), redis.catchUpInterval(),
+				BrokerMeters.register(meters));
 	}
 
 	/** Where joins read a room's position: a single instance's broker knows it for its rooms. */
@@ -243,11 +265,13 @@ public class AdapterConfiguration {
 	@Bean
 	TaskStore taskStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
 			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead, SharedTaskCache sharedTaskCache,
-			TaskJson taskJson) {
+			TaskJson taskJson, MeterRegistry meters) {
 		R2dbcTaskStore store = new R2dbcTaskStore(storeConnectionPool, storeScheduler(), taskJson, storeLineage.epoch());
 		GatewayProperties.Cache cache = this.properties.cache();
 		ResilientTaskStore resilient = new ResilientTaskStore(store, storeGuard("task-store", circuitBreakers, storeBulkhead));
-		return new CachingTaskStore(resilient, sharedTaskCache, cache.localMaxEntries(), cache.localTtl());
+		CachingTaskStore caching = new CachingTaskStore(resilient, sharedTaskCache, cache.localMaxEntries(), cache.localTtl());
+		caching.bindTo(meters);
+		return caching;
 	}
 
 	@Bean
@@ -265,9 +289,9 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	EventPublisher eventPublisher(EventStore eventStore, Broker broker) {
+	EventPublisher eventPublisher(EventStore eventStore, Broker broker, MeterRegistry meters) {
 		GatewayProperties.Publish publish = this.properties.publish();
-		return new EventPublisher(eventStore, broker,
+		return new EventPublisher(new BatchMeteredEventStore(eventStore, meters), broker,
 				new PublishSettings(publish.lanes(), publish.maxBatch(), publish.maxPendingPerLane()));
 	}
 

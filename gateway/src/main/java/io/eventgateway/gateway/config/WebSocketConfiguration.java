@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.connection.Memberships;
@@ -13,6 +14,7 @@ import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPositions;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.metrics.EventDrops;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.websocket.AllowedOrigins;
 import io.eventgateway.gateway.websocket.ConnectionDrain;
@@ -21,6 +23,7 @@ import io.eventgateway.gateway.websocket.ConnectionRegistry;
 import io.eventgateway.gateway.websocket.ExpiringNotices;
 import io.eventgateway.gateway.websocket.FrameDecoder;
 import io.eventgateway.gateway.websocket.HeartbeatMonitor;
+import io.eventgateway.gateway.websocket.OutboundQueueSampler;
 import io.eventgateway.gateway.websocket.RequestHandler;
 import io.eventgateway.gateway.websocket.ServerMessages;
 import io.eventgateway.gateway.websocket.TokenQueryRedaction;
@@ -28,7 +31,7 @@ import io.eventgateway.gateway.websocket.WebSocketConnections;
 import io.eventgateway.gateway.websocket.WebSocketUpgradeHandler;
 import io.eventgateway.gateway.websocket.WriteCoalescer;
 import io.eventgateway.gateway.net.ClientAddresses;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
@@ -57,9 +60,13 @@ public class WebSocketConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/** How often every connection's queue depth is sampled into the queue distributions. */
+	private static final Duration QUEUE_SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
 	@Bean
-	ConnectionLimiter connectionLimiter() {
+	ConnectionLimiter connectionLimiter(MeterRegistry meters) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
+		Gauge.builder(GatewayMeters.CONNECTIONS_LIMIT, ws, GatewayProperties.WebSocket::maxConnections).register(meters);
 		return new ConnectionLimiter(ws.maxConnections(), ws.maxConnectionsPerAddress(), ws.maxConnectionsPerUser());
 	}
 
@@ -77,22 +84,32 @@ public class WebSocketConfiguration {
 	}
 
 	@Bean
+	OutboundQueueSampler outboundQueueSampler(ConnectionRegistry connections, MeterRegistry meters) {
+		return new OutboundQueueSampler(connections, QUEUE_SAMPLE_INTERVAL, meters);
+	}
+
+	@Bean
+	EventDrops eventDrops(MeterRegistry meters) {
+		return EventDrops.register(meters);
+	}
+
+	@Bean
 	Memberships memberships(RoomInterest interest, Presence presence, RoomPositions positions, EventStore store,
-			MeterRegistry meters) {
+			EventDrops drops, MeterRegistry meters) {
 		GatewayProperties.History history = this.properties.history();
-		Counter volatileDropped = meters.counter(GatewayMeters.EVENTS_DROPPED);
-		return new Memberships(interest, presence, positions,
-				new Recovery(store, history.retainEvents(), history.replayPageSize()),
-				this.properties.ws().outboundMaxMessages(), volatileDropped::increment);
+		Recovery recovery = new Recovery(store, history.retainEvents(), history.replayPageSize());
+		FunctionCounter.builder(GatewayMeters.REPLAYED_EVENTS, recovery, Recovery::replayedEvents).register(meters);
+		return new Memberships(interest, presence, positions, recovery,
+				this.properties.ws().outboundMaxMessages(), drops.volatileShed()::increment);
 	}
 
 	@Bean
 	RequestHandler requestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages,
-			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters) {
+			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters, EventDrops drops) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		return new RequestHandler(memberships, publisher, messages,
 				new RequestHandler.Limits(ws.maxRoomsPerConnection(), ws.maxPendingPublishes()), tokens, expiringNotices,
-				clock, meters);
+				clock, meters, drops);
 	}
 
 	/** One policy for a connection's first token and for every refreshed one. */
@@ -108,7 +125,8 @@ public class WebSocketConfiguration {
 
 	@Bean
 	WebSocketConnections webSocketConnections(RequestHandler requests, Memberships memberships,
-			ConnectionRegistry connections, ExpiringNotices expiringNotices, JsonMapper json, MeterRegistry meters) {
+			ConnectionRegistry connections, ExpiringNotices expiringNotices, JsonMapper json, MeterRegistry meters,
+			EventDrops drops) {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		OutboundLimits outbound = new OutboundLimits(ws.outboundMaxMessages(), ws.outboundMaxSize().toBytes(),
 				(int) ws.outboundFrameSize().toBytes(), ws.volatileShare());
@@ -116,7 +134,7 @@ public class WebSocketConfiguration {
 				new WebSocketConnections.Settings(outbound, ws.requestRate(), ws.requestBurst(), ws.badInputLimit(),
 						(int) ws.maxFrameSize().toBytes(), ws.closeTimeout()),
 				new FrameDecoder(json, ws.maxDataBytes(), ws.maxRequestsPerFrame()), requests, memberships, connections,
-				new WriteCoalescer(ws.writeDelay()), expiringNotices, System::nanoTime, meters);
+				new WriteCoalescer(ws.writeDelay()), expiringNotices, System::nanoTime, meters, drops);
 	}
 
 	@Bean

@@ -53,6 +53,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private final Duration catchUpInterval;
 
+	private final BrokerMeters meters;
+
 	private final Disposable.Composite running = Disposables.composite();
 
 	private final StatefulRedisConnection<String, String> commands;
@@ -62,7 +64,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	private volatile boolean started;
 
 	public RedisBroker(RedisClient client, RedisURI uri, RedisKeys keys, String instanceId, SequencedDelivery delivery,
-			CircuitBreaker breaker, Duration timeout, Duration catchUpInterval) {
+			CircuitBreaker breaker, Duration timeout, Duration catchUpInterval, BrokerMeters meters) {
+		this.meters = meters;
 		this.client = client;
 		this.uri = uri;
 		this.keys = keys;
@@ -96,7 +99,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		}
 		return Flux.fromIterable(byRoom.entrySet())
 			.concatMap(room -> this.commands.reactive()
-				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue())))
+				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue()))
+				.doOnNext(receivers -> this.meters.published().increment()))
 			// Lettuce's command timeout bounds each call; the breaker stops calling a Redis that is down.
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.then()
@@ -147,6 +151,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		if (message.startsWith(this.instanceId + "|")) {
 			return;
 		}
+		this.meters.received().increment();
 		for (BrokerMessageCodec.Decoded decoded : BrokerMessageCodec.decodeAll(message)) {
 			this.delivery.deliver(decoded.event());
 		}
@@ -159,6 +164,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.eventBus()
 			.get()
 			.ofType(ConnectionActivatedEvent.class)
+			.doOnNext(activated -> this.meters.resubscribes().increment())
 			// Give Lettuce a moment to resubscribe the channels, then read what was missed meanwhile.
 			.delayElements(Duration.ofMillis(300))
 			.concatMap(activated -> this.delivery.catchUpAll())

@@ -1,11 +1,13 @@
 package io.eventgateway.gateway.websocket;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.eventgateway.core.connection.OutboundFrame;
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.connection.OutboundQueue;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -22,8 +24,11 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 
 	private static final byte NEWLINE = '\n';
 
-	/** What every connection's writes count: frames, and the events they carry. */
-	record WriteMeters(Counter frames, Counter deliveries) {
+	/**
+	 * What every connection's writes count: frames, the events they carry, and the fan-out latency of
+	 * each frame's first event (the oldest it carries), measured once per frame to keep writes cheap.
+	 */
+	record WriteMeters(Counter frames, Counter deliveries, Timer fanout) {
 	}
 
 	private final Channel channel;
@@ -47,11 +52,20 @@ final class ChannelFrameSink implements OutboundQueue.FrameSink {
 		if (frame instanceof OutboundFrame.Text text) {
 			this.meters.frames().increment();
 			int events = 0;
+			long firstTimestamp = -1;
 			for (byte[] line : text.lines()) {
-				events += RoomEvent.isEventLine(line) ? 1 : 0;
+				if (RoomEvent.isEventLine(line)) {
+					if (events++ == 0) {
+						firstTimestamp = RoomEvent.timestampOfLine(line);
+					}
+				}
 			}
 			if (events > 0) {
 				this.meters.deliveries().increment(events);
+			}
+			if (firstTimestamp >= 0) {
+				// ts is the publishing instance's clock: skew between instances shows here, never below 0.
+				this.meters.fanout().record(Math.max(0, System.currentTimeMillis() - firstTimestamp), TimeUnit.MILLISECONDS);
 			}
 			this.channel.write(new TextWebSocketFrame(payload(text.lines(), text.frameLength())), this.channel.voidPromise());
 		}

@@ -19,6 +19,7 @@ import io.eventgateway.core.store.DataRejectedException;
 import io.eventgateway.core.store.StoreUnavailableException;
 import io.eventgateway.gateway.auth.InvalidTokenException;
 import io.eventgateway.gateway.auth.TokenService;
+import io.eventgateway.gateway.metrics.EventDrops;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.store.StoreOutage;
 import io.micrometer.core.instrument.Counter;
@@ -70,8 +71,14 @@ public final class RequestHandler {
 
 	private final ExpiringNotices expiringNotices;
 
+	private final EventDrops drops;
+
+	private final Counter unrecovered;
+
 	public RequestHandler(Memberships memberships, EventPublisher publisher, ServerMessages messages, Limits limits,
-			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters) {
+			TokenService tokens, ExpiringNotices expiringNotices, Clock clock, MeterRegistry meters, EventDrops drops) {
+		this.drops = drops;
+		this.unrecovered = meters.counter(GatewayMeters.JOINS_UNRECOVERED);
 		this.memberships = memberships;
 		this.tokens = tokens;
 		this.expiringNotices = expiringNotices;
@@ -105,6 +112,9 @@ public final class RequestHandler {
 			return DONE;
 		}
 		if (!connection.tryRequest()) {
+			if (request instanceof ClientRequest.Publish) {
+				this.drops.rateLimited().increment();
+			}
 			reject(connection, request.ref(), ErrorCode.RATE_LIMITED, "request rate exceeded");
 			return DONE;
 		}
@@ -174,6 +184,7 @@ public final class RequestHandler {
 		// Flow control rather than bad input: a client pipelining publishes faster than the store
 		// answers waits for its acks.
 		if (!connection.tryStartPublish(this.limits.maxPendingPublishes())) {
+			this.drops.rateLimited().increment();
 			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
 			return;
 		}
@@ -228,7 +239,12 @@ public final class RequestHandler {
 		}
 		return this.memberships
 			.join(connection, room, request.since(), request.epoch(),
-					(position, recovered) -> this.messages.joined(request.ref(), room, position, recovered))
+					(position, recovered) -> {
+						if (Boolean.FALSE.equals(recovered)) {
+							this.unrecovered.increment();
+						}
+						return this.messages.joined(request.ref(), room, position, recovered);
+					})
 			.onErrorResume(error -> {
 				replyFailure(connection, request.ref(), error);
 				return Mono.empty();

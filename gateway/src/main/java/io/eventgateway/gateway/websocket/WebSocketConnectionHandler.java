@@ -66,6 +66,12 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	private boolean closeSent;
 
+	/** Whether how the connection ended was counted (once, by whichever end came first). */
+	private boolean endCounted;
+
+	/** When the socket became unwritable; 0 while it is writable. */
+	private long unwritableSince;
+
 	WebSocketConnectionHandler(WebSocketConnections connections, Channel channel, ConnectionLimiter.Slot slot) {
 		this.connections = connections;
 		this.channel = channel;
@@ -208,6 +214,7 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 		}
 		this.closeSent = true;
 		int status = close.statusCode();
+		countEnd((status < 0) ? CloseCodes.NO_STATUS : status, CloseCodes.Initiator.CLIENT);
 		CloseWebSocketFrame answer = (status < 0) ? new CloseWebSocketFrame() : new CloseWebSocketFrame(status, null);
 		context.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
 	}
@@ -221,6 +228,10 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 		this.connections.meters()
 			.counter(GatewayMeters.CONNECTIONS_CLOSED, "reason", reason.name().toLowerCase())
 			.increment();
+		if (reason == CloseReason.SLOW_CONSUMER) {
+			this.connections.drops().slowConsumerClose().increment(this.connection.outbound().unsent());
+		}
+		countEnd(reason.code(), CloseCodes.Initiator.SERVER);
 		if (!this.channel.isActive()) {
 			return;
 		}
@@ -235,7 +246,9 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	@Override
 	public void channelWritabilityChanged(ChannelHandlerContext context) {
-		if (this.channel.isWritable()) {
+		boolean writable = this.channel.isWritable();
+		this.unwritableSince = this.connections.unwritableTime().changed(this.unwritableSince, writable);
+		if (writable) {
 			this.connection.outbound().resume();
 		}
 		context.fireChannelWritabilityChanged();
@@ -244,6 +257,8 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 	/** The channel is closed: ends the connection's memberships and gives its slot back. */
 	void closed() {
 		releaseFragments();
+		this.unwritableSince = this.connections.unwritableTime().changed(this.unwritableSince, true);
+		countEnd(CloseCodes.ABNORMAL, CloseCodes.Initiator.NONE);
 		this.connection.close(CloseReason.CLIENT_GONE);
 		this.connections.closed(this.connection);
 		this.slot.release();
@@ -254,6 +269,13 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 		// A protocol violation was answered by the codec with its close code already.
 		logger.debug("connection {} failed", this.connection.id(), cause);
 		context.close();
+	}
+
+	private void countEnd(int code, CloseCodes.Initiator initiator) {
+		if (!this.endCounted) {
+			this.endCounted = true;
+			this.connections.closeCodes().ended(code, initiator);
+		}
 	}
 
 	private void releaseFragments() {

@@ -11,9 +11,11 @@ import io.eventgateway.core.connection.Memberships;
 import io.eventgateway.core.connection.OutboundLimits;
 import io.eventgateway.core.connection.OutboundQueue;
 import io.eventgateway.core.ratelimit.TokenBucket;
+import io.eventgateway.gateway.metrics.EventDrops;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.channel.Channel;
 
 /**
@@ -54,11 +56,19 @@ public final class WebSocketConnections {
 
 	private final ExpiringNotices expiringNotices;
 
+	private final EventDrops drops;
+
+	private final Counter opened;
+
+	private final CloseCodes closeCodes;
+
+	private final UnwritableTime unwritableTime;
+
 	private final AtomicLong ids = new AtomicLong();
 
 	public WebSocketConnections(Settings settings, FrameDecoder decoder, RequestHandler requests,
 			Memberships memberships, ConnectionRegistry registry, WriteCoalescer coalescer, ExpiringNotices expiringNotices,
-			LongSupplier nanoClock, MeterRegistry meters) {
+			LongSupplier nanoClock, MeterRegistry meters, EventDrops drops) {
 		this.settings = settings;
 		this.expiringNotices = expiringNotices;
 		this.decoder = decoder;
@@ -68,8 +78,21 @@ public final class WebSocketConnections {
 		this.coalescer = coalescer;
 		this.nanoClock = nanoClock;
 		this.meters = meters;
+		this.drops = drops;
 		this.writeMeters = new ChannelFrameSink.WriteMeters(meters.counter(GatewayMeters.FRAMES_SENT),
-				meters.counter(GatewayMeters.DELIVERIES));
+				meters.counter(GatewayMeters.DELIVERIES), fanoutTimer(meters));
+		this.opened = meters.counter(GatewayMeters.CONNECTIONS_OPENED);
+		this.closeCodes = new CloseCodes(meters);
+		this.unwritableTime = new UnwritableTime(meters);
+	}
+
+	// 1 ms to 10 s, like the publish ack: quantiles over any set of instances, computed in Prometheus.
+	private static Timer fanoutTimer(MeterRegistry meters) {
+		return Timer.builder(GatewayMeters.FANOUT)
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(1))
+			.maximumExpectedValue(Duration.ofSeconds(10))
+			.register(meters);
 	}
 
 	WebSocketConnectionHandler open(Channel channel, ClientIdentity identity, ConnectionLimiter.Slot slot) {
@@ -84,6 +107,7 @@ public final class WebSocketConnections {
 		connection.refresh(identity, this.expiringNotices.noticeAt(identity));
 		handler.start(connection, new ChannelFrameSink(channel, this.writeMeters));
 		this.registry.add(connection);
+		this.opened.increment();
 		// Also when the channel closed before its handler was in the pipeline: the slot and the
 		// registry entry are given back once, whatever happened to the handshake.
 		channel.closeFuture().addListener(closed -> handler.closed());
@@ -113,6 +137,18 @@ public final class WebSocketConnections {
 
 	MeterRegistry meters() {
 		return this.meters;
+	}
+
+	EventDrops drops() {
+		return this.drops;
+	}
+
+	CloseCodes closeCodes() {
+		return this.closeCodes;
+	}
+
+	UnwritableTime unwritableTime() {
+		return this.unwritableTime;
 	}
 
 }

@@ -1,10 +1,9 @@
 package io.eventgateway.gateway.metrics;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 
 import io.eventgateway.gateway.testing.HttpCall;
+import io.eventgateway.gateway.testing.PrometheusPrograms;
 import io.eventgateway.gateway.testing.TestClient;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -37,28 +36,10 @@ class PrometheusExpositionIntegrationTests {
 				.contains("gateway_publish_ack_seconds_bucket{kind=\"durable\",le=")
 				.contains("# HELP gateway_connections Open WebSocket connections")
 				.contains("# HELP gateway_errors_total").contains("# HELP http_server_requests_seconds");
-			Lint lint = promtool(exposition);
+			PrometheusPrograms.Outcome lint = PrometheusPrograms.promtool(Path.of("."), exposition, "check", "metrics");
 			assertThat(lint.output()).as("promtool check metrics").isEmpty();
 			assertThat(lint.exitCode()).isZero();
 		}
-	}
-
-	private record Lint(int exitCode, String output) {
-	}
-
-	private static Lint promtool(String exposition) throws IOException, InterruptedException {
-		Process promtool;
-		try {
-			promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("promtool is not installed (apt-get install prometheus): " + ex.getMessage(), ex);
-		}
-		promtool.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-		promtool.getOutputStream().close();
-		String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		return new Lint(promtool.exitValue(), output.strip());
 	}
 
 }

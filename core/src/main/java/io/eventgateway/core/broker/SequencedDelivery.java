@@ -3,6 +3,7 @@ package io.eventgateway.core.broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -80,6 +81,11 @@ public final class SequencedDelivery implements EventDelivery {
 
 	public int trackedRooms() {
 		return this.rooms.size();
+	}
+
+	/** The rooms tracked now, subscribed or about to be. */
+	public Set<String> trackedRoomNames() {
+		return Set.copyOf(this.rooms.keySet());
 	}
 
 	@Override

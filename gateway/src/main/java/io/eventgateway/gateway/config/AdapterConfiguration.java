@@ -29,6 +29,7 @@ import io.eventgateway.gateway.store.ResilientTaskStore;
 import io.eventgateway.gateway.store.StoreGuard;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.persistence.R2dbcTaskStore;
+import io.eventgateway.gateway.redis.BrokerProbe;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
@@ -278,8 +279,15 @@ public class AdapterConfiguration {
 
 	@Bean
 	@Conditional(ClusterModeCondition.class)
-	RedisHealthIndicator redisHealthIndicator(Broker broker) {
-		return new RedisHealthIndicator((RedisBroker) broker);
+	BrokerProbe brokerProbe(Broker broker, MeterRegistry meters) {
+		GatewayProperties.Redis redis = this.properties.redis();
+		return new BrokerProbe((RedisBroker) broker, redis.probeInterval(), redis.probeTimeout(), meters);
+	}
+
+	@Bean
+	@Conditional(ClusterModeCondition.class)
+	RedisHealthIndicator redisHealthIndicator(Broker broker, BrokerProbe brokerProbe) {
+		return new RedisHealthIndicator((RedisBroker) broker, brokerProbe);
 	}
 
 	@Bean

@@ -287,11 +287,24 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * renewing its lease (a crash). Default 6s.
 	 * @param presenceWriteDelay how often an instance writes the members of rooms that changed: the
 	 * longest a join or leave takes to show in presence on other instances. Default 100ms.
+	 * @param probeInterval how often an instance publishes a probe to itself, to find a subscriber
+	 * connection that looks open but delivers nothing. Default 2s.
+	 * @param probeTimeout a probe not back within this long turns the broker's health down (and
+	 * readiness with it), and the subscriber connection is renewed and every room caught up from
+	 * the store. Default 3s.
 	 */
 	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
 			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease,
-			@DefaultValue("100ms") Duration presenceWriteDelay) {
+			@DefaultValue("100ms") Duration presenceWriteDelay, @DefaultValue("2s") Duration probeInterval,
+			@DefaultValue("3s") Duration probeTimeout) {
+
+		@AssertTrue(message = "probe-interval and probe-timeout must be positive")
+		public boolean isProbePositive() {
+			return !this.probeInterval.isNegative() && !this.probeInterval.isZero() && !this.probeTimeout.isNegative()
+					&& !this.probeTimeout.isZero();
+		}
+
 	}
 
 	/**

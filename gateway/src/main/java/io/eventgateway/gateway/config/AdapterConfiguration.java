@@ -29,6 +29,7 @@ import io.eventgateway.gateway.store.ResilientTaskStore;
 import io.eventgateway.gateway.store.StoreGuard;
 import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.persistence.R2dbcTaskStore;
+import io.eventgateway.gateway.health.CachedHealthIndicator;
 import io.eventgateway.gateway.redis.BrokerProbe;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
@@ -59,6 +60,7 @@ import io.r2dbc.pool.ConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -286,13 +288,15 @@ public class AdapterConfiguration {
 
 	@Bean
 	@Conditional(ClusterModeCondition.class)
-	RedisHealthIndicator redisHealthIndicator(Broker broker, BrokerProbe brokerProbe) {
-		return new RedisHealthIndicator((RedisBroker) broker, brokerProbe);
+	ReactiveHealthIndicator redisHealthIndicator(Broker broker, BrokerProbe brokerProbe) {
+		return new CachedHealthIndicator(new RedisHealthIndicator((RedisBroker) broker, brokerProbe),
+				this.properties.health().cacheTimeToLive());
 	}
 
 	@Bean
-	StoreHealthIndicator storeHealthIndicator(ConnectionPool storeConnectionPool) {
-		return new StoreHealthIndicator(storeConnectionPool);
+	ReactiveHealthIndicator storeHealthIndicator(ConnectionPool storeConnectionPool) {
+		return new CachedHealthIndicator(new StoreHealthIndicator(storeConnectionPool),
+				this.properties.health().cacheTimeToLive());
 	}
 
 }

@@ -35,13 +35,15 @@ import org.springframework.validation.annotation.Validated;
  * @param cache cache-aside reads of tasks
  * @param tasks task files turned into task changes
  * @param clientAddress how the client of a request is told, for the per-client limits
+ * @param health the health checks behind readiness
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
 		@Valid @DefaultValue Database database, @Valid @DefaultValue Redis redis, @Valid @DefaultValue History history,
 		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Http http, @Valid @DefaultValue Cache cache,
-		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress) {
+		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress,
+		@Valid @DefaultValue Health health) {
 
 	public GatewayProperties {
 		refuseIncoherentDeployment(auth, database, redis);
@@ -417,6 +419,20 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	/** The secret, or {@code null} when none is set: a development secret is then made on the embedded default. */
 	public String configuredSecret() {
 		return this.auth.configuredSecret();
+	}
+
+	/**
+	 * @param cacheTimeToLive how long the answer of a health check of the store and of Redis is
+	 * reused: probes of every load balancer reach the dependency once per this long; readiness
+	 * follows a dependency that went down or came back this much later. Default 2s.
+	 */
+	public record Health(@DefaultValue("2s") Duration cacheTimeToLive) {
+
+		@AssertTrue(message = "cache-time-to-live must be zero or positive, and at most 1m")
+		public boolean isCacheTimeToLiveShort() {
+			return !this.cacheTimeToLive.isNegative() && this.cacheTimeToLive.compareTo(Duration.ofMinutes(1)) <= 0;
+		}
+
 	}
 
 }

@@ -33,7 +33,7 @@ class BrokerProbeIntegrationTests {
 					"gateway.redis.command-timeout=1s", "gateway.redis.probe-interval=500ms",
 					"gateway.redis.probe-timeout=1s",
 					// Only the probe's catch-up may bring what Redis did not: the periodic sweep is out of the way.
-					"gateway.redis.catch-up-interval=10m" };
+					"gateway.redis.catch-up-interval=10m", "management.server.port=0" };
 			try (GatewayInstance a = GatewayInstance.start(properties); GatewayInstance b = GatewayInstance.start(properties);
 					TestClient subscriber = a.connect("s", "team-*"); TestClient publisher = b.connect("p", "team-*")) {
 				String room = "team-frozen";
@@ -46,11 +46,11 @@ class BrokerProbeIntegrationTests {
 				redis.pause();
 				try {
 					await().atMost(Duration.ofSeconds(10))
-						.until(() -> HttpCall.to(a.port(), "GET", "/actuator/health/readiness").send().status() == 503);
+						.until(() -> HttpCall.to(a.managementPort(), "GET", "/actuator/health/readiness").send().status() == 503);
 					await().atMost(Duration.ofSeconds(10))
-						.until(() -> HttpCall.to(a.port(), "GET", "/actuator/health/redis").send().body().toString(),
+						.until(() -> HttpCall.to(a.managementPort(), "GET", "/actuator/health/redis").send().body().toString(),
 								health -> health.contains("DOWN") && health.contains("not back within"));
-					assertThat(HttpCall.to(a.port(), "GET", "/actuator/health/liveness").send().status()).isEqualTo(200);
+					assertThat(HttpCall.to(a.managementPort(), "GET", "/actuator/health/liveness").send().status()).isEqualTo(200);
 					acked += Publishing.publish(publisher, room, "frozen", 10, 0, unavailable);
 				}
 				finally {
@@ -60,7 +60,7 @@ class BrokerProbeIntegrationTests {
 				assertThat(acked).isEqualTo(15);
 
 				await().atMost(Duration.ofSeconds(15))
-					.until(() -> HttpCall.to(a.port(), "GET", "/actuator/health/readiness").send().status() == 200);
+					.until(() -> HttpCall.to(a.managementPort(), "GET", "/actuator/health/readiness").send().status() == 200);
 				assertThat(subscriber.eventSeqsUpTo(room, acked))
 					.containsExactlyElementsOf(LongStream.rangeClosed(6, acked).boxed().toList());
 				Thread.sleep(2_000);

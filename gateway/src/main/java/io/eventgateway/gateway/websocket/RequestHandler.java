@@ -174,7 +174,12 @@ public final class RequestHandler {
 		// Flow control rather than bad input: a client pipelining publishes faster than the store
 		// answers waits for its acks.
 		if (!connection.tryStartPublish(this.limits.maxPendingPublishes())) {
-			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
+			if (connection.isSettlingToClose()) {
+				reply(connection, request.ref(), ErrorCode.UNAVAILABLE, "the server is restarting: publish again once reconnected");
+			}
+			else {
+				reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
+			}
 			return;
 		}
 		this.publisher.publishDurable(new NewEvent(request.room(), request.event(), request.data(), now, request.id(),

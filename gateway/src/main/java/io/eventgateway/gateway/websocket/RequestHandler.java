@@ -164,7 +164,7 @@ public final class RequestHandler {
 			this.volatilePublished.increment();
 			this.publisher.publishVolatile(RoomEvent.volatileEvent(request.room(), request.event(), request.data(), now,
 					request.id(), connection.user()))
-				.subscribe(null, error -> logger.warn("volatile publish to {} failed", request.room(), error));
+				.subscribe(null, error -> logger.warn("conn={} volatile publish to {} failed", connection.id(), request.room(), error));
 			if (request.ref() != null) {
 				connection.send(this.messages.ack(request.ref(), request.room(), null));
 				this.volatileAck.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
@@ -251,7 +251,7 @@ public final class RequestHandler {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());
 		}
 		else {
-			logger.error("request of connection {} failed", connection.id(), error);
+			logger.error("conn={} request failed", connection.id(), error);
 			reply(connection, ref, ErrorCode.INTERNAL, "internal error");
 		}
 	}

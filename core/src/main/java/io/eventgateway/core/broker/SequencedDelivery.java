@@ -3,6 +3,7 @@ package io.eventgateway.core.broker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +96,11 @@ public final class SequencedDelivery implements EventDelivery {
 	/** Store calls made by catch-ups so far, each asking up to {@value #CATCH_UP_BATCH} rooms for their newest seq. */
 	public long catchUpReads() {
 		return this.catchUpReads.get();
+	}
+
+	/** The rooms tracked now, subscribed or about to be. */
+	public Set<String> trackedRoomNames() {
+		return Set.copyOf(this.rooms.keySet());
 	}
 
 	@Override

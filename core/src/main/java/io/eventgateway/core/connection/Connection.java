@@ -34,6 +34,9 @@ public final class Connection {
 
 	private int pendingPublishes;
 
+	/** Set when the connection is to close once its pending publishes have their answers. */
+	private CloseReason closingAfterPublishes;
+
 	private volatile long lastSeenNanos;
 
 	private volatile long lastPingNanos;
@@ -76,6 +79,22 @@ public final class Connection {
 		this.outbound.close(reason);
 	}
 
+	/**
+	 * Closes once every durable publish in flight has its ack or error written, so that none ends
+	 * unanswered; publishes that come meanwhile are refused ({@link #isSettlingToClose()}).
+	 */
+	public synchronized void closeOncePublishesSettle(CloseReason reason) {
+		this.closingAfterPublishes = reason;
+		if (this.pendingPublishes == 0) {
+			close(reason);
+		}
+	}
+
+	/** Whether the connection waits for its pending publishes to close: new ones are refused. */
+	public synchronized boolean isSettlingToClose() {
+		return this.closingAfterPublishes != null;
+	}
+
 	public boolean isClosing() {
 		return this.outbound.closeReason() != null;
 	}
@@ -114,9 +133,9 @@ public final class Connection {
 		return this.badInputBudget.tryTake();
 	}
 
-	/** Counts a durable publish awaiting its ack; {@code false} past {@code limit}. */
+	/** Counts a durable publish awaiting its ack; {@code false} past {@code limit}, or once settling to close. */
 	public synchronized boolean tryStartPublish(int limit) {
-		if (this.pendingPublishes >= limit) {
+		if (this.pendingPublishes >= limit || this.closingAfterPublishes != null) {
 			return false;
 		}
 		this.pendingPublishes++;
@@ -125,6 +144,9 @@ public final class Connection {
 
 	public synchronized void publishDone() {
 		this.pendingPublishes--;
+		if (this.pendingPublishes == 0 && this.closingAfterPublishes != null) {
+			close(this.closingAfterPublishes);
+		}
 	}
 
 	public void touch(long nowNanos) {

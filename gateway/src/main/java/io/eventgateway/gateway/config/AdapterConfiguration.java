@@ -31,6 +31,8 @@ import io.eventgateway.gateway.task.TaskJson;
 import io.eventgateway.persistence.R2dbcTaskStore;
 import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.redis.BrokerMeters;
+import io.eventgateway.gateway.health.CachedHealthIndicator;
+import io.eventgateway.gateway.redis.BrokerProbe;
 import io.eventgateway.gateway.redis.RedisBroker;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
@@ -66,6 +68,7 @@ import io.r2dbc.pool.ConnectionPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -302,13 +305,22 @@ public class AdapterConfiguration {
 
 	@Bean
 	@Conditional(ClusterModeCondition.class)
-	RedisHealthIndicator redisHealthIndicator(Broker broker) {
-		return new RedisHealthIndicator((RedisBroker) broker);
+	BrokerProbe brokerProbe(Broker broker, MeterRegistry meters) {
+		GatewayProperties.Redis redis = this.properties.redis();
+		return new BrokerProbe((RedisBroker) broker, redis.probeInterval(), redis.probeTimeout(), meters);
 	}
 
 	@Bean
-	StoreHealthIndicator storeHealthIndicator(ConnectionPool storeConnectionPool) {
-		return new StoreHealthIndicator(storeConnectionPool);
+	@Conditional(ClusterModeCondition.class)
+	ReactiveHealthIndicator redisHealthIndicator(Broker broker, BrokerProbe brokerProbe) {
+		return new CachedHealthIndicator(new RedisHealthIndicator((RedisBroker) broker, brokerProbe),
+				this.properties.health().cacheTimeToLive());
+	}
+
+	@Bean
+	ReactiveHealthIndicator storeHealthIndicator(ConnectionPool storeConnectionPool) {
+		return new CachedHealthIndicator(new StoreHealthIndicator(storeConnectionPool),
+				this.properties.health().cacheTimeToLive());
 	}
 
 }

@@ -35,13 +35,15 @@ import org.springframework.validation.annotation.Validated;
  * @param cache cache-aside reads of tasks
  * @param tasks task files turned into task changes
  * @param clientAddress how the client of a request is told, for the per-client limits
+ * @param health the health checks behind readiness
  */
 @Validated
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultValue WebSocket ws,
 		@Valid @DefaultValue Database database, @Valid @DefaultValue Redis redis, @Valid @DefaultValue History history,
 		@Valid @DefaultValue Publish publish, @Valid @DefaultValue Http http, @Valid @DefaultValue Cache cache,
-		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress) {
+		@Valid @DefaultValue Tasks tasks, @Valid @DefaultValue ClientAddress clientAddress,
+		@Valid @DefaultValue Health health) {
 
 	public GatewayProperties {
 		refuseIncoherentDeployment(auth, database, redis);
@@ -287,11 +289,24 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * renewing its lease (a crash). Default 6s.
 	 * @param presenceWriteDelay how often an instance writes the members of rooms that changed: the
 	 * longest a join or leave takes to show in presence on other instances. Default 100ms.
+	 * @param probeInterval how often an instance publishes a probe to itself, to find a subscriber
+	 * connection that looks open but delivers nothing. Default 2s.
+	 * @param probeTimeout a probe not back within this long turns the broker's health down (and
+	 * readiness with it), and the subscriber connection is renewed and every room caught up from
+	 * the store. Default 3s.
 	 */
 	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
 			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease,
-			@DefaultValue("100ms") Duration presenceWriteDelay) {
+			@DefaultValue("100ms") Duration presenceWriteDelay, @DefaultValue("2s") Duration probeInterval,
+			@DefaultValue("3s") Duration probeTimeout) {
+
+		@AssertTrue(message = "probe-interval and probe-timeout must be positive")
+		public boolean isProbePositive() {
+			return !this.probeInterval.isNegative() && !this.probeInterval.isZero() && !this.probeTimeout.isNegative()
+					&& !this.probeTimeout.isZero();
+		}
+
 	}
 
 	/**
@@ -410,6 +425,20 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	/** The secret, or {@code null} when none is set: a development secret is then made on the embedded default. */
 	public String configuredSecret() {
 		return this.auth.configuredSecret();
+	}
+
+	/**
+	 * @param cacheTimeToLive how long the answer of a health check of the store and of Redis is
+	 * reused: probes of every load balancer reach the dependency once per this long; readiness
+	 * follows a dependency that went down or came back this much later. Default 2s.
+	 */
+	public record Health(@DefaultValue("2s") Duration cacheTimeToLive) {
+
+		@AssertTrue(message = "cache-time-to-live must be zero or positive, and at most 1m")
+		public boolean isCacheTimeToLiveShort() {
+			return !this.cacheTimeToLive.isNegative() && this.cacheTimeToLive.compareTo(Duration.ofMinutes(1)) <= 0;
+		}
+
 	}
 
 }

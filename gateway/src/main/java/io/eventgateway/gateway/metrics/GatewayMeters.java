@@ -119,6 +119,12 @@ public final class GatewayMeters {
 	/** 1 while this instance accepts traffic (its readiness state), 0 while it refuses it, as when draining (gauge). */
 	public static final String READY = "gateway.ready";
 
+	/** Broker probes that did not come back in time (the subscriber connection delivered nothing). */
+	public static final String REDIS_PROBE_FAILURES = "gateway.redis.probe.failures";
+
+	/** Subscriber connections to Redis renewed after a probe did not come back. */
+	public static final String REDIS_SUBSCRIBER_RENEWALS = "gateway.redis.subscriber.renewals";
+
 	/** The help text of each meter, shown by the Prometheus exposition. */
 	private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
 			Map.entry(CONNECTIONS, "Open WebSocket connections"),
@@ -159,6 +165,8 @@ public final class GatewayMeters {
 			Map.entry(HTTP_RATE_LIMITED, "HTTP requests refused by the rate limit"),
 			Map.entry(TASK_READS, "Reads of one task, by cache outcome (hit or miss)"),
 			Map.entry("netty.allocator.memory.used", "Memory of Netty's default buffer allocator in use, by memory type (direct or heap)"),
+			Map.entry(REDIS_PROBE_FAILURES, "Broker probes an instance sent itself that did not come back in time"),
+			Map.entry(REDIS_SUBSCRIBER_RENEWALS, "Redis subscriber connections renewed (and rooms caught up) after a failed probe"),
 			Map.entry("http.server.requests", "HTTP requests answered, by method, URI template, status and outcome"),
 			Map.entry("http.server.requests.active", "HTTP requests being answered"));
 

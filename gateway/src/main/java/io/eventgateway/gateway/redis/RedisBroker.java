@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.eventgateway.core.broker.Broker;
 import io.eventgateway.core.broker.BrokerUnavailableException;
@@ -12,10 +13,12 @@ import io.eventgateway.core.broker.SequencedDelivery;
 import io.eventgateway.core.event.RoomEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -32,6 +35,8 @@ import reactor.core.publisher.Mono;
  * every durable event reaching this instance passes through {@link SequencedDelivery}, which keeps
  * {@code seq} order and fills what Redis lost from the store. After a reconnection (Lettuce
  * resubscribes by itself, with jittered backoff) every tracked room catches up from the store.
+ * A subscriber connection that looks open but delivers nothing is found by {@link BrokerProbe}
+ * and replaced ({@link #renewSubscriber()}).
  */
 public final class RedisBroker implements Broker, SmartLifecycle {
 
@@ -59,7 +64,14 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private final StatefulRedisConnection<String, String> commands;
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
+	/** Replaced when a probe finds it delivering nothing. */
+	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+
+	/** What reads the current subscriber connection's messages. */
+	private volatile Disposable listening = Disposables.disposed();
+
+	private volatile Consumer<String> probeAnswers = token -> {
+	};
 
 	private volatile boolean started;
 
@@ -141,6 +153,65 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		});
 	}
 
+	/** Where the probes this instance sends to itself arrive. */
+	void onProbeAnswer(Consumer<String> answers) {
+		this.probeAnswers = answers;
+	}
+
+	/** Sends a probe to this instance's own probe channel, around the breaker: it must test Redis even then. */
+	Mono<Void> publishProbe(String token) {
+		return this.commands.reactive().publish(probeChannel(), token).timeout(this.timeout).then();
+	}
+
+	/**
+	 * Replaces the subscriber connection with a new one subscribed to every tracked room, then
+	 * catches every room up from the store: what the old connection did not deliver is read there.
+	 * The old connection stays until the new one is connected, so a Redis still away leaves
+	 * things as they were.
+	 */
+	Mono<Void> renewSubscriber() {
+		return Mono.defer(() -> {
+			ConnectionFuture<StatefulRedisPubSubConnection<String, String>> connecting = this.client
+				.connectPubSubAsync(StringCodec.UTF8, this.uri);
+			return Mono.fromCompletionStage(connecting)
+				.timeout(this.timeout)
+				// One that connects after the wait was given up is not needed.
+				.doOnError(error -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync));
+		}).flatMap(fresh -> {
+			StatefulRedisPubSubConnection<String, String> old = this.pubSub;
+			this.listening.dispose();
+			this.pubSub = fresh;
+			this.listening = listen(fresh);
+			old.closeAsync();
+			// Read after the swap: a room that begins its subscription now subscribes on the new connection.
+			List<String> channels = new ArrayList<>();
+			channels.add(probeChannel());
+			this.delivery.trackedRoomNames().forEach(room -> channels.add(this.keys.roomChannel(room)));
+			return fresh.reactive().subscribe(channels.toArray(String[]::new)).timeout(this.timeout);
+		}).then(Mono.defer(this.delivery::catchUpAll));
+	}
+
+	/** Brings every tracked room up to the store's newest seq. */
+	Mono<Void> catchUp() {
+		return this.delivery.catchUpAll();
+	}
+
+	private String probeChannel() {
+		return this.keys.probeChannel(this.instanceId);
+	}
+
+	private Disposable listen(StatefulRedisPubSubConnection<String, String> connection) {
+		String probeChannel = probeChannel();
+		return connection.reactive().observeChannels().subscribe(message -> {
+			if (probeChannel.equals(message.getChannel())) {
+				this.probeAnswers.accept(message.getMessage());
+			}
+			else {
+				onMessage(message.getMessage());
+			}
+		});
+	}
+
 	/** Whether Redis answers, for health. */
 	public Mono<String> ping() {
 		return this.commands.reactive().ping().timeout(this.timeout);
@@ -159,7 +230,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running.add(this.pubSub.reactive().observeChannels().subscribe(message -> onMessage(message.getMessage())));
+		this.listening = listen(this.pubSub);
+		this.running.add(this.pubSub.reactive().subscribe(probeChannel()).subscribe(null,
+				error -> logger.warn("subscribing to the probe channel failed: {}", error.getMessage())));
 		this.running.add(this.client.getResources()
 			.eventBus()
 			.get()
@@ -182,6 +255,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public void stop() {
 		this.started = false;
 		this.running.dispose();
+		this.listening.dispose();
 		this.pubSub.close();
 		this.commands.close();
 		this.client.shutdown();

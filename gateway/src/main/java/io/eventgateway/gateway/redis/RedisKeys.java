@@ -47,6 +47,11 @@ public final class RedisKeys {
 		return this.prefix + ":task-invalidation-acks:{" + instanceId + "}";
 	}
 
+	/** Where an instance sends probes to itself, to check that its subscriber connection delivers. */
+	public String probeChannel(String instanceId) {
+		return this.prefix + ":probe:{" + instanceId + "}";
+	}
+
 	/** A rate-limit bucket (user or client address). */
 	public String rateLimit(String key) {
 		return this.prefix + ":rate:{" + key + "}";

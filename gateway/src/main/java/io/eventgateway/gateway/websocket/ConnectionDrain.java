@@ -19,7 +19,8 @@ import org.springframework.context.SmartLifecycle;
  * new handshakes are refused, and the connections are closed with 1012 (reconnect elsewhere)
  * spread evenly over the drain window, in random order, so a fleet of clients does not reconnect
  * in one burst; then a bounded wait for them to go. Runs before the web server stops. What each
- * connection has queued is written before its close frame.
+ * connection has queued is written before its close frame, and a connection with durable publishes
+ * in flight closes once each has its ack or error (new ones are answered {@code unavailable}).
  */
 public final class ConnectionDrain implements SmartLifecycle {
 
@@ -93,14 +94,14 @@ public final class ConnectionDrain implements SmartLifecycle {
 			int due = (windowNanos == 0 || elapsed >= windowNanos) ? open.size()
 					: (int) Math.min(open.size(), (open.size() * elapsed) / windowNanos + 1);
 			for (; closed < due; closed++) {
-				open.get(closed).close(CloseReason.RESTART);
+				open.get(closed).closeOncePublishesSettle(CloseReason.RESTART);
 			}
 			if (closed < open.size() && !pause(TICK)) {
 				break;
 			}
 		}
 		for (; closed < open.size(); closed++) {
-			open.get(closed).close(CloseReason.RESTART);
+			open.get(closed).closeOncePublishesSettle(CloseReason.RESTART);
 		}
 	}
 

@@ -174,7 +174,7 @@ public final class RequestHandler {
 			this.volatilePublished.increment();
 			this.publisher.publishVolatile(RoomEvent.volatileEvent(request.room(), request.event(), request.data(), now,
 					request.id(), connection.user()))
-				.subscribe(null, error -> logger.warn("volatile publish to {} failed", request.room(), error));
+				.subscribe(null, error -> logger.warn("conn={} volatile publish to {} failed", connection.id(), request.room(), error));
 			if (request.ref() != null) {
 				connection.send(this.messages.ack(request.ref(), request.room(), null));
 				this.volatileAck.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
@@ -184,8 +184,13 @@ public final class RequestHandler {
 		// Flow control rather than bad input: a client pipelining publishes faster than the store
 		// answers waits for its acks.
 		if (!connection.tryStartPublish(this.limits.maxPendingPublishes())) {
-			this.drops.rateLimited().increment();
-			reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
+			if (connection.isSettlingToClose()) {
+				reply(connection, request.ref(), ErrorCode.UNAVAILABLE, "the server is restarting: publish again once reconnected");
+			}
+			else {
+				this.drops.rateLimited().increment();
+				reply(connection, request.ref(), ErrorCode.RATE_LIMITED, "too many publishes awaiting their ack");
+			}
 			return;
 		}
 		this.publisher.publishDurable(new NewEvent(request.room(), request.event(), request.data(), now, request.id(),
@@ -262,7 +267,7 @@ public final class RequestHandler {
 			reply(connection, ref, ErrorCode.UNAVAILABLE, error.getMessage());
 		}
 		else {
-			logger.error("request of connection {} failed", connection.id(), error);
+			logger.error("conn={} request failed", connection.id(), error);
 			reply(connection, ref, ErrorCode.INTERNAL, "internal error");
 		}
 	}

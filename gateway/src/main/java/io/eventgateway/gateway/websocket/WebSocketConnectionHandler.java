@@ -80,6 +80,7 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 
 	void start(Connection connection, ChannelFrameSink sink) {
 		this.connection = connection;
+		logger.debug("conn={} opened for user {}", connection.id(), connection.user());
 		connection.outbound().attach(sink);
 		// Reactor Netty reads on demand; this connection reads whenever it is not busy.
 		this.channel.config().setAutoRead(true);
@@ -259,6 +260,8 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 		releaseFragments();
 		this.unwritableSince = this.connections.unwritableTime().changed(this.unwritableSince, true);
 		countEnd(CloseCodes.ABNORMAL, CloseCodes.Initiator.NONE);
+		CloseReason reason = this.connection.outbound().closeReason();
+		logger.debug("conn={} closed: {}", this.connection.id(), (reason != null) ? reason.text() : "by the client");
 		this.connection.close(CloseReason.CLIENT_GONE);
 		this.connections.closed(this.connection);
 		this.slot.release();
@@ -267,7 +270,7 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 	@Override
 	public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
 		// A protocol violation was answered by the codec with its close code already.
-		logger.debug("connection {} failed", this.connection.id(), cause);
+		logger.debug("conn={} failed", this.connection.id(), cause);
 		context.close();
 	}
 
@@ -308,7 +311,7 @@ final class WebSocketConnectionHandler extends ChannelInboundHandlerAdapter {
 
 		@Override
 		public void onError(Throwable error) {
-			logger.warn("request of connection {} failed", WebSocketConnectionHandler.this.connection.id(), error);
+			logger.warn("conn={} request failed", WebSocketConnectionHandler.this.connection.id(), error);
 			done();
 		}
 

@@ -2,6 +2,7 @@ package io.eventgateway.gateway.websocket;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -64,7 +65,8 @@ public final class WebSocketConnections {
 
 	private final UnwritableTime unwritableTime;
 
-	private final AtomicLong ids = new AtomicLong();
+	// From a random start: the ids (8 hex digits, conn=… in the logs) of two instances seldom meet.
+	private final AtomicLong ids = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 28, 1L << 31));
 
 	public WebSocketConnections(Settings settings, FrameDecoder decoder, RequestHandler requests,
 			Memberships memberships, ConnectionRegistry registry, WriteCoalescer coalescer, ExpiringNotices expiringNotices,

@@ -32,6 +32,11 @@ public final class GatewayInstance implements AutoCloseable {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
+	/** The port of the management side: its own with {@code management.server.port}, else the public one. */
+	public int managementPort() {
+		return this.context.getEnvironment().getProperty("local.management.port", Integer.class, port());
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}

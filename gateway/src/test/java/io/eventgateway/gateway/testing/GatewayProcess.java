@@ -117,6 +117,16 @@ public final class GatewayProcess implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
+	/** Sends SIGTERM ({@link Process#destroy()} on Linux), as a deploy or {@code kill} would: a graceful shutdown. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Waits for the process to exit; returns its exit status, or {@code null} if it still runs after {@code timeout}. */
+	public Integer awaitExit(Duration timeout) throws InterruptedException {
+		return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
+	}
+
 	public TestClient connect(String user, String... rooms) {
 		return TestClient.connect(this.port, TestTokens.forRooms(user, rooms));
 	}

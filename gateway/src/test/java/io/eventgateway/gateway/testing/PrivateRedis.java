@@ -91,6 +91,45 @@ public final class PrivateRedis implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Freezes the server (SIGSTOP, or a paused container): its connections stay open and nothing
+	 * is answered, as with a hung host or a half-open socket.
+	 */
+	public synchronized void pause() {
+		if (this.container != null) {
+			this.container.getDockerClient().pauseContainerCmd(this.container.getContainerId()).exec();
+		}
+		if (this.process != null) {
+			signal("STOP");
+		}
+	}
+
+	/** Lets a paused server go on. */
+	public synchronized void resume() {
+		if (this.container != null) {
+			this.container.getDockerClient().unpauseContainerCmd(this.container.getContainerId()).exec();
+		}
+		if (this.process != null) {
+			signal("CONT");
+		}
+	}
+
+	private void signal(String name) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + name + " " + this.process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("kill could not be run: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void awaitListening() {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {

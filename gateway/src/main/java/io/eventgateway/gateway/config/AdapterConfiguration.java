@@ -105,7 +105,7 @@ public class AdapterConfiguration {
 	@Bean(destroyMethod = "dispose")
 	ConnectionPool storeConnectionPool() {
 		String url = storeUrl();
-		StoreMigrations.migrate(url);
+		StoreMigrations.migrate(url, this.properties.history().partitionWidth());
 		logger.info("event store: {}", StoreConnections.describe(url));
 		GatewayProperties.Database database = this.properties.database();
 		return StoreConnections.pool(url, 1, database.poolMaxSize(), database.acquireTimeout(), database.statementTimeout());
@@ -161,7 +161,8 @@ public class AdapterConfiguration {
 	@Bean
 	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
 			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
-		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch()),
+		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch(),
+				this.properties.history().partitionWidth()),
 				storeGuard("event-store", circuitBreakers, storeBulkhead));
 	}
 

@@ -109,10 +109,12 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		for (RoomEvent event : events) {
 			byRoom.computeIfAbsent(event.room(), room -> new ArrayList<>()).add(event);
 		}
+		// The rooms' messages are pipelined (sent in order on one connection, answered together):
+		// one round trip per batch, not one per room. Each room has one message per batch.
 		return Flux.fromIterable(byRoom.entrySet())
-			.concatMap(room -> this.commands.reactive()
+			.flatMap(room -> this.commands.reactive()
 				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue()))
-				.doOnNext(receivers -> this.meters.published().increment()))
+				.doOnNext(receivers -> this.meters.published().increment()), Math.max(1, byRoom.size()))
 			// Lettuce's command timeout bounds each call; the breaker stops calling a Redis that is down.
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.then()

@@ -46,27 +46,18 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final String epoch;
 
-	/** PostgreSQL's time ranges of events; {@code null} on the embedded store, which has one table. */
-	private final EventPartitions partitions;
-
-	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
-		this(connectionFactory, scheduler, epoch, StoreMigrations.DEFAULT_PARTITION_WIDTH);
-	}
-
 	/**
 	 * @param scheduler where statements are started: drivers that block the calling thread (H2)
 	 * need one that may block; non-blocking ones take {@code Schedulers.immediate()}
 	 * @param epoch the database's lineage ({@link StoreLineage})
-	 * @param partitionWidth the time range of one partition of events (PostgreSQL)
 	 */
-	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch, Duration partitionWidth) {
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
 		this.appends = new RoomAppends(this.db, connectionFactory);
 		this.ids = new EventIds(this.db);
 		this.epoch = epoch;
-		this.partitions = this.appends.appendsBatchesInOneStatement() ? new EventPartitions(this.db, partitionWidth) : null;
 	}
 
 	@Override
@@ -75,7 +66,7 @@ public final class R2dbcEventStore implements EventStore {
 		// for new, and only when one is already held (the insert of the ids fails) is it tried again
 		// with the ids looked up. That try may also meet an id another instance stored meanwhile.
 		AtomicBoolean lookUpIds = new AtomicBoolean();
-		return Mono.defer(() -> appendOnce(batch, lookUpIds.get()))
+		return Mono.defer(() -> this.transactional.transactional(appendOnce(batch, lookUpIds.get())))
 			.retryWhen(Retry.max(3).filter(EventIds.IdAlreadyHeld.class::isInstance)
 				.doBeforeRetry(signal -> lookUpIds.set(true)))
 			.subscribeOn(this.scheduler)
@@ -91,72 +82,21 @@ public final class R2dbcEventStore implements EventStore {
 					countsByRoom.merge(batch.get(i).room(), 1, Integer::sum);
 				}
 			}
-			if (countsByRoom.isEmpty()) {
-				return Mono.just(number(batch, toStore, storedIds, Map.of()));
-			}
-			Mono<Map<String, Long>> heads = this.appends.appendsBatchesInOneStatement()
-					? this.appends.appendBatch(columns(batch, toStore, countsByRoom))
-					: this.transactional.transactional(appendStatementByStatement(batch, toStore, storedIds, countsByRoom));
-			return heads.map(headByRoom -> number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)));
+			// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
+			return Flux.fromIterable(countsByRoom.entrySet())
+				.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue())
+					.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
+				.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
+				.flatMap(firstSeqByRoom -> {
+					List<Appended> appended = number(batch, toStore, storedIds, firstSeqByRoom);
+					List<RoomEvent> stored = appended.stream().filter(result -> !result.duplicate())
+						.map(Appended::event).toList();
+					if (stored.isEmpty()) {
+						return Mono.just(appended);
+					}
+					return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(appended);
+				});
 		});
-	}
-
-	/** The embedded store: each room's head, then the events, then their ids, in one transaction. */
-	private Mono<Map<String, Long>> appendStatementByStatement(List<NewEvent> batch, boolean[] toStore,
-			Map<EventIds.Key, Long> storedIds, Map<String, Integer> countsByRoom) {
-		// Rooms are locked in name order so concurrent batches cannot deadlock.
-		return Flux.fromIterable(countsByRoom.entrySet())
-			.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue()).map(head -> Map.entry(entry.getKey(), head)))
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.flatMap(headByRoom -> {
-				List<RoomEvent> stored = number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)).stream()
-					.filter(result -> !result.duplicate())
-					.map(Appended::event)
-					.toList();
-				return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(headByRoom);
-			});
-	}
-
-	private static Map<String, Long> firstSeqs(Map<String, Long> headByRoom, Map<String, Integer> countsByRoom) {
-		Map<String, Long> first = new HashMap<>(countsByRoom.size() * 2);
-		countsByRoom.forEach((room, count) -> first.put(room, headByRoom.get(room) - count + 1));
-		return first;
-	}
-
-	/** The stored events of the batch as the columns of the one-statement append, numbered within their rooms. */
-	private static RoomAppends.BatchColumns columns(List<NewEvent> batch, boolean[] toStore, Map<String, Integer> countsByRoom) {
-		int rooms = countsByRoom.size();
-		String[] roomNames = countsByRoom.keySet().toArray(String[]::new);
-		Long[] counts = new Long[rooms];
-		int stored = 0;
-		for (int i = 0; i < rooms; i++) {
-			counts[i] = (long) countsByRoom.get(roomNames[i]);
-			stored += countsByRoom.get(roomNames[i]);
-		}
-		String[] eventRooms = new String[stored];
-		Long[] ordinals = new Long[stored];
-		String[] events = new String[stored];
-		String[] data = new String[stored];
-		Long[] timestamps = new Long[stored];
-		String[] ids = new String[stored];
-		String[] senders = new String[stored];
-		Map<String, Long> ordinalByRoom = new HashMap<>(rooms * 2);
-		int row = 0;
-		for (int i = 0; i < batch.size(); i++) {
-			if (!toStore[i]) {
-				continue;
-			}
-			NewEvent event = batch.get(i);
-			eventRooms[row] = event.room();
-			ordinals[row] = ordinalByRoom.merge(event.room(), 1L, Long::sum);
-			events[row] = event.event();
-			data[row] = event.data();
-			timestamps[row] = event.timestamp();
-			ids[row] = event.id();
-			senders[row] = event.from();
-			row++;
-		}
-		return new RoomAppends.BatchColumns(roomNames, counts, eventRooms, ordinals, events, data, timestamps, ids, senders);
 	}
 
 	/** Which events are stored now: those without an id, and the first of each id its room does not hold. */
@@ -303,7 +243,6 @@ public final class R2dbcEventStore implements EventStore {
 			// A pause between chunks spreads the work: retention is never urgent, live traffic is.
 			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler).then(deleteChunk(chunk.room(), chunk.from(), chunk.to())));
 		return markByCount.then(markByAge)
-			.then(dropExpiredPartitions(olderThanMillis))
 			.thenMany(deleted)
 			.reduce(0L, Long::sum)
 			.flatMap(removed -> retireEmptyHeads().thenReturn(removed))
@@ -311,24 +250,6 @@ public final class R2dbcEventStore implements EventStore {
 			.flatMap(removed -> this.ids.prune(Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS))
 				.thenReturn(removed))
 			.subscribeOn(this.scheduler);
-	}
-
-	/**
-	 * PostgreSQL: keeps ranges ahead of the clock, drops those wholly past the window (their events
-	 * were just marked pruned by age), and moves each room's deleted mark over what is gone, so the
-	 * row deletes that follow do not walk ranges already dropped.
-	 */
-	private Mono<Void> dropExpiredPartitions(long olderThanMillis) {
-		if (this.partitions == null) {
-			return Mono.empty();
-		}
-		Mono<Void> skipDropped = this.db.sql("""
-				UPDATE room_heads h SET deleted_through = pruned_through
-				WHERE pruned_through > deleted_through AND NOT EXISTS (SELECT 1 FROM room_events e
-				WHERE e.room = h.room AND e.seq > h.deleted_through AND e.seq <= h.pruned_through)""").then();
-		return this.partitions.prepare(System.currentTimeMillis())
-			.then(this.partitions.dropEndingBefore(olderThanMillis))
-			.flatMap(dropped -> dropped == 0 ? Mono.empty() : skipDropped);
 	}
 
 	/**

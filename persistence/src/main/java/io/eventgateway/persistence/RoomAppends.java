@@ -2,7 +2,6 @@ package io.eventgateway.persistence;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.r2dbc.spi.ConnectionFactory;
@@ -58,68 +57,6 @@ final class RoomAppends {
 				.bind(0, room)
 				.map(row -> row.get("seq", Long.class))
 				.one());
-	}
-
-	/**
-	 * PostgreSQL: a whole batch in one statement, one round trip, atomic without a transaction of
-	 * its own. Each room's head advances once by the room's count (locked in name order, so
-	 * concurrent batches on several instances cannot deadlock), the events are inserted from arrays
-	 * (one statement text for every batch size, so it is prepared once per connection) and numbered
-	 * from the head in the database, and their ids are recorded. Returns each room's new head.
-	 * An id the room already holds fails the statement with {@link EventIds.IdAlreadyHeld}.
-	 */
-	Mono<Map<String, Long>> appendBatch(BatchColumns batch) {
-		return this.db.sql(APPEND_BATCH)
-			.bind(0, batch.rooms())
-			.bind(1, batch.counts())
-			.bind(2, batch.eventRooms())
-			.bind(3, batch.ordinals())
-			.bind(4, batch.events())
-			.bind(5, batch.data())
-			.bind(6, batch.timestamps())
-			.bind(7, batch.ids())
-			.bind(8, batch.senders())
-			.map(row -> Map.entry(row.get("room", String.class), row.get("seq", Long.class)))
-			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.onErrorMap(StoreErrors::isConstraintViolation, EventIds.IdAlreadyHeld::new);
-	}
-
-	boolean appendsBatchesInOneStatement() {
-		return this.postgres;
-	}
-
-	// A new room's head starts above the retired seq and counts as pruned through it; the update's
-	// increment is the room's count, which the proposed row carries as seq - pruned_through.
-	private static final String APPEND_BATCH = """
-			WITH counts AS (
-			  SELECT room, n FROM unnest($1::varchar[], $2::bigint[]) AS c(room, n)
-			), heads AS (
-			  INSERT INTO room_heads (room, seq, pruned_through, deleted_through)
-			  SELECT c.room, l.retired_seq + c.n, l.retired_seq, l.retired_seq
-			  FROM counts c CROSS JOIN store_lineage l WHERE l.id = 1 ORDER BY c.room
-			  ON CONFLICT (room) DO UPDATE SET seq = room_heads.seq + (EXCLUDED.seq - EXCLUDED.pruned_through)
-			  RETURNING room, seq
-			), numbered AS (
-			  SELECT e.room, h.seq - c.n + e.ordinal AS seq, e.event, e.data, e.ts, e.event_id, e.sender
-			  FROM unnest($3::varchar[], $4::bigint[], $5::varchar[], $6::varchar[], $7::bigint[], $8::varchar[], $9::varchar[])
-			    AS e(room, ordinal, event, data, ts, event_id, sender)
-			  JOIN heads h ON h.room = e.room JOIN counts c ON c.room = e.room
-			), events AS (
-			  INSERT INTO room_events (room, seq, event, data, ts, event_id, sender)
-			  SELECT room, seq, event, data, ts, event_id, sender FROM numbered
-			), ids AS (
-			  INSERT INTO room_event_ids (room, event_id, seq, created_at)
-			  SELECT room, event_id, seq, ts FROM numbered WHERE event_id IS NOT NULL ORDER BY room, event_id
-			)
-			SELECT room, seq FROM heads""";
-
-	/**
-	 * A batch as the columns {@link #appendBatch} binds: the rooms (in name order) with their
-	 * counts, and per stored event its room, its ordinal within the room (1, 2, …) and its values.
-	 */
-	record BatchColumns(String[] rooms, Long[] counts, String[] eventRooms, Long[] ordinals, String[] events,
-			String[] data, Long[] timestamps, String[] ids, String[] senders) {
 	}
 
 	Mono<Void> insert(List<RoomEvent> events) {

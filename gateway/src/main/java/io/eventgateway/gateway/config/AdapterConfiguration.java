@@ -105,7 +105,7 @@ public class AdapterConfiguration {
 	@Bean(destroyMethod = "dispose")
 	ConnectionPool storeConnectionPool() {
 		String url = storeUrl();
-		StoreMigrations.migrate(url, this.properties.history().partitionWidth());
+		StoreMigrations.migrate(url);
 		logger.info("event store: {}", StoreConnections.describe(url));
 		GatewayProperties.Database database = this.properties.database();
 		return StoreConnections.pool(url, 1, database.poolMaxSize(), database.acquireTimeout(), database.statementTimeout());
@@ -161,8 +161,7 @@ public class AdapterConfiguration {
 	@Bean
 	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
 			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
-		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch(),
-				this.properties.history().partitionWidth()),
+		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch()),
 				storeGuard("event-store", circuitBreakers, storeBulkhead));
 	}
 

@@ -318,14 +318,10 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param maxPageSize largest page of {@code GET /api/rooms/{room}/events}: a page ends before the
 	 * event that would make it larger (it always holds at least one), and {@code next} says where
 	 * to go on. Default 1MB.
-	 * @param partitionWidth PostgreSQL keeps events in partitions of this time range and drops a
-	 * partition whole once all of it is older than {@code retain-for}, so storage trails the window
-	 * by up to one width (joins see the window exactly). The embedded store deletes rows instead.
-	 * Default 1h.
 	 */
 	public record History(@DefaultValue("10000") @Positive long retainEvents, @DefaultValue("24h") Duration retainFor,
 			@DefaultValue("1m") Duration pruneInterval, @DefaultValue("256") @Positive int replayPageSize,
-			@DefaultValue("1MB") DataSize maxPageSize, @DefaultValue("1h") Duration partitionWidth) {
+			@DefaultValue("1MB") DataSize maxPageSize) {
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.eventgateway.gateway.store;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -193,33 +192,6 @@ class EventStoreContractIntegrationTests {
 			.collectList()
 			.block(TIMEOUT);
 		assertThat(all).containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
-	}
-
-	@ParameterizedTest
-	@ValueSource(strings = { "memory", "h2", "postgresql" })
-	void concurrentBatchesOverSeveralRoomsListedInAnyOrderNeitherDeadlockNorLeaveAGap(String kind) {
-		EventStore store = store(kind);
-		EventStore other = (this.pool == null) ? store : new R2dbcEventStore(this.pool, this.scheduler, this.epoch);
-		List<String> rooms = List.of("m-a", "m-b", "m-c", "m-d");
-		// Each batch lists the rooms in another order; two stores stand for two instances.
-		List<Appended> all = Flux.range(0, 40)
-			.flatMap(batch -> ((batch % 2 == 0) ? store : other).append(IntStream.range(0, 8)
-				.mapToObj(i -> event(rooms.get((batch + i * (1 + batch % 3)) % rooms.size()), batch * 8 + i, 1))
-				.toList()), 8)
-			.flatMapIterable(events -> events)
-			.collectList()
-			.block(TIMEOUT);
-		for (String room : rooms) {
-			List<Long> seqs = all.stream().filter(appended -> appended.event().room().equals(room))
-				.map(appended -> appended.event().seq()).sorted().toList();
-			assertThat(seqs).as(room).containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
-			assertThat(store.read(room, 0, 1000, 1000).map(RoomEvent::data).collectList().block(TIMEOUT))
-				.as("what %s stored is what each append was answered", room)
-				.containsExactlyElementsOf(all.stream().filter(appended -> appended.event().room().equals(room))
-					.sorted(Comparator.comparingLong(appended -> appended.event().seq()))
-					.map(appended -> appended.event().data()).toList());
-		}
-		assertThat(all).hasSize(320);
 	}
 
 	@ParameterizedTest

@@ -239,7 +239,11 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			.eventBus()
 			.get()
 			.ofType(ConnectionActivatedEvent.class)
-			.doOnNext(activated -> this.meters.resubscribes().increment())
+			.doOnNext(activated -> {
+				this.meters.resubscribes().increment();
+				// Redis is reachable again: the failures of the outage must not open the breaker now.
+				this.breaker.reset();
+			})
 			// Give Lettuce a moment to resubscribe the channels, then read what was missed meanwhile.
 			.delayElements(Duration.ofMillis(300))
 			.concatMap(activated -> this.delivery.catchUpAll())

@@ -115,7 +115,10 @@ public final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter 
 
 	@Override
 	public void channelRead(ChannelHandlerContext context, Object message) {
-		if (message instanceof HttpRequest request && isWebSocketPath(request.uri())) {
+		// A request not read whole (a head over the limit) passes on: Reactor Netty answers it, 431 or
+		// 400, and closes. Its first headers must not be taken for a handshake.
+		if (message instanceof HttpRequest request && isWebSocketPath(request.uri())
+				&& request.decoderResult().isSuccess()) {
 			admit(context, request, 0);
 			return;
 		}

@@ -10,6 +10,7 @@ import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.PrivateRedis;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.TwoInstanceCluster;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class BrokerProbeIntegrationTests {
 					"gateway.redis.command-timeout=1s", "gateway.redis.probe-interval=500ms",
 					"gateway.redis.probe-timeout=1s",
 					// Only the probe's catch-up may bring what Redis did not: the periodic sweep is out of the way.
-					"gateway.redis.catch-up-interval=10m", "management.server.port=0" };
+					TwoInstanceCluster.NO_PERIODIC_CATCH_UP, "management.server.port=0" };
 			try (GatewayInstance a = GatewayInstance.start(properties); GatewayInstance b = GatewayInstance.start(properties);
 					TestClient subscriber = a.connect("s", "team-*"); TestClient publisher = b.connect("p", "team-*")) {
 				String room = "team-frozen";

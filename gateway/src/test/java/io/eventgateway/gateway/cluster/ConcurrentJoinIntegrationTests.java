@@ -41,7 +41,7 @@ class ConcurrentJoinIntegrationTests {
 
 	@BeforeAll
 	static void startTwoInstances() {
-		cluster = TwoInstanceCluster.start("gateway.redis.catch-up-interval=1h", "gateway.ws.max-connections-per-address=19000",
+		cluster = TwoInstanceCluster.start("gateway.ws.max-connections-per-address=19000",
 				"gateway.ws.request-rate=100000", "gateway.ws.request-burst=100000");
 		publishing = cluster.a();
 		joining = cluster.b();

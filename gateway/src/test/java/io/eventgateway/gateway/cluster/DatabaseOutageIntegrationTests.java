@@ -1,7 +1,12 @@
 package io.eventgateway.gateway.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import io.eventgateway.gateway.testing.ExternalServices;
@@ -24,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL cut off by a proxy: durable publishes are answered {@code unavailable} and never
  * acknowledged, volatile traffic goes on, and after the cut heals publishing resumes with no
  * acknowledged event missing. Liveness stays up throughout (a restart would not bring the database
- * back); readiness goes down with the store and comes back with it.
+ * back); readiness goes down with the store and comes back with it. Nothing answered
+ * {@code unavailable} is found stored after the cut.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DatabaseOutageIntegrationTests {
@@ -71,8 +77,16 @@ class DatabaseOutageIntegrationTests {
 
 			proxy.heal();
 			AtomicInteger afterHeal = new AtomicInteger();
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-				.until(() -> Publishing.publish(publisher, room, "probe" + afterHeal.incrementAndGet(), 1, 0, new AtomicInteger()) == 1);
+			Set<String> unavailableTags = ConcurrentHashMap.newKeySet();
+			unavailableTags.add("during");
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				String tag = "probe" + afterHeal.incrementAndGet();
+				boolean acknowledged = Publishing.publish(publisher, room, tag, 1, 0, new AtomicInteger()) == 1;
+				if (!acknowledged) {
+					unavailableTags.add(tag);
+				}
+				return acknowledged;
+			});
 			acked += 1;
 			acked += Publishing.publish(publisher, room, "after", 20, 0, unavailable);
 			assertThat(acked).isEqualTo(41);
@@ -84,6 +98,21 @@ class DatabaseOutageIntegrationTests {
 			assertThat(HttpCall.to(gateway.managementPort(), "GET", "/actuator/health/readiness").send().body().toString())
 				.contains("\"store\"").contains("UP");
 			assertThat(subscriber.eventSeqs(room, acked))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
+
+			// What was answered unavailable was not stored anyway: the history holds the acknowledged only.
+			HttpCall.Answer history = HttpCall.to(gateway.port(), "GET", "/api/rooms/" + room + "/events?since=0&limit=500")
+				.token(TestTokens.forRooms("p", "team-*")).send();
+			assertThat(history.status()).isEqualTo(200);
+			List<String> stored = new ArrayList<>();
+			history.body().path("items").forEach(item -> stored.add(item.path("data").path("from").asString() + "-"
+					+ item.path("data").path("i").asInt()));
+			List<String> expected = new ArrayList<>();
+			IntStream.range(0, 20).forEach(i -> expected.add("before-" + i));
+			expected.add("probe" + afterHeal.get() + "-0");
+			IntStream.range(0, 20).forEach(i -> expected.add("after-" + i));
+			assertThat(stored).as("answered unavailable: " + unavailableTags).containsExactlyElementsOf(expected);
+			assertThat(history.body().path("items")).extracting(item -> item.path("seq").asLong())
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, acked).boxed().toList());
 		}
 		finally {

@@ -6,14 +6,20 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy in front of a real server that can cut every connection and refuse new ones until it
- * heals: a network partition without touching the server itself. Plain threads, test use only.
+ * heals: a network partition without touching the server itself. It can also slow its connections
+ * (a delay before each chunk passed on, a cap on bytes per second), as a congested link would.
+ * Plain threads, test use only.
  */
 public final class FaultProxy implements AutoCloseable {
+
+	private static final int CHUNK = 16 * 1024;
 
 	private final String targetHost;
 
@@ -21,9 +27,16 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final ServerSocket listener;
 
-	private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+	/** Guards {@link #open} and {@link #cut} together: a connection is either closed by a cut or sees it. */
+	private final Object lock = new Object();
 
-	private volatile boolean cut;
+	private final List<Socket> open = new ArrayList<>();
+
+	private boolean cut;
+
+	private volatile long delayNanos;
+
+	private volatile long bytesPerSecond;
 
 	private volatile boolean closed;
 
@@ -47,28 +60,55 @@ public final class FaultProxy implements AutoCloseable {
 		return "127.0.0.1:" + this.listener.getLocalPort();
 	}
 
-	/** Drops every connection and refuses new ones. */
+	/** Drops every connection, those being accepted at this moment too, and refuses new ones. */
 	public void cut() {
-		this.cut = true;
-		this.open.forEach(FaultProxy::closeQuietly);
-		this.open.clear();
+		List<Socket> dropped;
+		synchronized (this.lock) {
+			this.cut = true;
+			dropped = new ArrayList<>(this.open);
+			this.open.clear();
+		}
+		dropped.forEach(FaultProxy::closeQuietly);
 	}
 
+	/**
+	 * Slows every connection, open and new, in both directions.
+	 * @param delay waited before each chunk read is passed on
+	 * @param bytesPerSecond most bytes passed on per second and direction; 0 for no cap
+	 */
+	public void slow(Duration delay, long bytesPerSecond) {
+		this.delayNanos = delay.toNanos();
+		this.bytesPerSecond = bytesPerSecond;
+	}
+
+	/** Lets connections through again, at full speed. */
 	public void heal() {
-		this.cut = false;
+		this.delayNanos = 0;
+		this.bytesPerSecond = 0;
+		synchronized (this.lock) {
+			this.cut = false;
+		}
 	}
 
 	private void acceptLoop() {
 		while (!this.closed) {
 			try {
 				Socket client = this.listener.accept();
-				if (this.cut) {
+				Socket server;
+				try {
+					server = isCut() ? null : new Socket(this.targetHost, this.targetPort);
+				}
+				catch (IOException unreachable) {
 					closeQuietly(client);
 					continue;
 				}
-				Socket server = new Socket(this.targetHost, this.targetPort);
-				this.open.add(client);
-				this.open.add(server);
+				if (server == null || !register(client, server)) {
+					closeQuietly(client);
+					if (server != null) {
+						closeQuietly(server);
+					}
+					continue;
+				}
 				pump(client, server);
 				pump(server, client);
 			}
@@ -80,17 +120,38 @@ public final class FaultProxy implements AutoCloseable {
 		}
 	}
 
+	private boolean isCut() {
+		synchronized (this.lock) {
+			return this.cut;
+		}
+	}
+
+	/** Registers both ends unless a cut came first, checked under the lock the cut takes. */
+	private boolean register(Socket client, Socket server) {
+		synchronized (this.lock) {
+			if (this.cut) {
+				return false;
+			}
+			this.open.add(client);
+			this.open.add(server);
+			return true;
+		}
+	}
+
 	private void pump(Socket from, Socket to) {
 		Thread thread = new Thread(() -> {
-			byte[] buffer = new byte[16 * 1024];
+			byte[] buffer = new byte[CHUNK];
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
-					out.write(buffer, 0, read);
+					pass(out, buffer, read);
 				}
 			}
 			catch (IOException ignored) {
 				// The other side went away, or the proxy cut it.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				closeQuietly(from);
@@ -99,6 +160,25 @@ public final class FaultProxy implements AutoCloseable {
 		}, "fault-proxy-pump");
 		thread.setDaemon(true);
 		thread.start();
+	}
+
+	/** Passes a chunk on after the delay, in slices no larger than the cap allows per tenth of a second. */
+	private void pass(OutputStream out, byte[] buffer, int length) throws IOException, InterruptedException {
+		long delay = this.delayNanos;
+		if (delay > 0) {
+			TimeUnit.NANOSECONDS.sleep(delay);
+		}
+		int offset = 0;
+		while (offset < length) {
+			long cap = this.bytesPerSecond;
+			int slice = (cap > 0) ? (int) Math.max(1, Math.min(length - offset, cap / 10)) : length - offset;
+			out.write(buffer, offset, slice);
+			out.flush();
+			offset += slice;
+			if (cap > 0) {
+				TimeUnit.NANOSECONDS.sleep(TimeUnit.SECONDS.toNanos(slice) / cap);
+			}
+		}
 	}
 
 	private static void closeQuietly(Socket socket) {
@@ -114,7 +194,6 @@ public final class FaultProxy implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		cut();
-		closeQuietly(new Socket());
 		try {
 			this.listener.close();
 		}

@@ -8,7 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** One running gateway in the test's JVM, on a free port. */
+/** One running gateway in the test's JVM, on a free port and event loops of its own. */
 public final class GatewayInstance implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
@@ -25,7 +25,8 @@ public final class GatewayInstance implements AutoCloseable {
 		for (String property : properties) {
 			args.add("--" + property);
 		}
-		return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new)));
+		return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class).initializers(new OwnEventLoops())
+			.run(args.toArray(String[]::new)));
 	}
 
 	public int port() {

@@ -48,7 +48,62 @@ public final class PrivateRedis implements AutoCloseable {
 			startProcess();
 		}
 		awaitListening();
+		requireOwnServerAnswers();
 		return this;
+	}
+
+	/**
+	 * The server answering at the address must be the one started here: were the port taken by
+	 * another Redis (the shared one), a pause or a kill would hit the wrong process.
+	 */
+	private void requireOwnServerAnswers() {
+		String answering = infoField(serverInfo(), "process_id");
+		String started;
+		if (this.process != null) {
+			started = Long.toString(this.process.pid());
+		}
+		else {
+			// Inside a container the pid is the container's: compare the run id it reports to itself.
+			try {
+				String inside = this.container.execInContainer("redis-cli", "INFO", "server").getStdout();
+				started = infoField(inside, "process_id");
+				String runId = infoField(inside, "run_id");
+				if (!runId.equals(infoField(serverInfo(), "run_id"))) {
+					throw new IllegalStateException("another Redis answers at " + url() + " than the container started");
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		if (!started.equals(answering)) {
+			kill();
+			throw new IllegalStateException("the Redis answering at " + url() + " is process " + answering
+					+ ", not the one started (" + started + ")");
+		}
+	}
+
+	private String serverInfo() {
+		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
+		try (var connection = client.connect()) {
+			return connection.sync().info("server");
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	static String infoField(String info, String name) {
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith(name + ":")) {
+				return line.substring(name.length() + 1).strip();
+			}
+		}
+		throw new IllegalStateException("no " + name + " in INFO: " + info);
 	}
 
 	private void startContainer() {

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -24,11 +26,13 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real WebSocket client for tests (Reactor Netty). Splits frames on newlines into JSON messages,
+ * A real WebSocket client for tests (Reactor Netty). Splits frames on newlines into JSON messages
+ * (a line that is not JSON fails the next read, and the close, with the frame's text),
  * can stop reading to play a slow consumer, and records the close status it receives.
  */
 public final class TestClient implements AutoCloseable {
@@ -38,9 +42,12 @@ public final class TestClient implements AutoCloseable {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	// Lock-free: it is filled on a Netty event loop, where BlockHound forbids waiting for a lock.
-	private final Queue<JsonNode> messages = new ConcurrentLinkedQueue<>();
+	private final Queue<Received> messages = new ConcurrentLinkedQueue<>();
 
-	private final Sinks.Many<String> outgoing = Sinks.many().unicast().onBackpressureBuffer();
+	/** The first frame that was not JSON: every later read fails with it. */
+	private volatile AssertionError unparseable;
+
+	private final Sinks.Many<WebSocketFrame> outgoing = Sinks.many().unicast().onBackpressureBuffer();
 
 	private final CompletableFuture<WebSocketCloseStatus> closeStatus = new CompletableFuture<>();
 
@@ -113,7 +120,7 @@ public final class TestClient implements AutoCloseable {
 				Reader reader = client.new Reader();
 				client.reader = reader;
 				in.aggregateFrames(1 << 22).receiveFrames().subscribe(reader);
-				return out.sendString(client.outgoing.asFlux()).then().then(out.sendClose(1000, "bye"));
+				return out.sendObject(client.outgoing.asFlux()).then().then(out.sendClose(1000, "bye"));
 			})
 			.doFinally(signal -> client.disconnected.complete(null))
 			.subscribe(null, opened::completeExceptionally);
@@ -149,6 +156,11 @@ public final class TestClient implements AutoCloseable {
 			.block(TIMEOUT);
 	}
 
+	/** A message and when it came off the socket, by {@link System#nanoTime()}. */
+	public record Received(JsonNode message, long atNanos) {
+
+	}
+
 	public record Refusal(int status, String retryAfter, String contentType, String body) {
 
 		public JsonNode problem() {
@@ -158,8 +170,18 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public void send(String text) {
-		Sinks.EmitResult result = this.outgoing.tryEmitNext(text);
+		send(new TextWebSocketFrame(text));
+	}
+
+	/** Sends a binary frame: the protocol speaks text only, so this is always bad input. */
+	public void sendBinary(byte[] bytes) {
+		send(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+	}
+
+	private void send(WebSocketFrame frame) {
+		Sinks.EmitResult result = this.outgoing.tryEmitNext(frame);
 		if (result.isFailure()) {
+			frame.release();
 			throw new IllegalStateException("could not send: " + result);
 		}
 	}
@@ -174,24 +196,48 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public JsonNode poll(Duration timeout) {
+		Received received = pollReceived(timeout);
+		return (received != null) ? received.message() : null;
+	}
+
+	private Received pollReceived(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		JsonNode message;
-		while ((message = this.messages.poll()) == null && System.nanoTime() < deadline) {
+		Received received;
+		while ((received = this.messages.poll()) == null && System.nanoTime() < deadline) {
+			failIfUnparseable();
 			LockSupport.parkNanos(200_000);
 		}
-		return message;
+		failIfUnparseable();
+		return received;
+	}
+
+	private void failIfUnparseable() {
+		AssertionError failure = this.unparseable;
+		if (failure != null) {
+			throw failure;
+		}
 	}
 
 	/** Skips messages until one matches. */
 	public JsonNode nextMatching(Predicate<JsonNode> predicate) {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		return nextMatching(predicate, TIMEOUT);
+	}
+
+	/** Skips messages until one matches, waiting at most {@code timeout}. */
+	public JsonNode nextMatching(Predicate<JsonNode> predicate, Duration timeout) {
+		return nextReceived(predicate, timeout).message();
+	}
+
+	/** Skips messages until one matches, waiting at most {@code timeout}; with its arrival time. */
+	public Received nextReceived(Predicate<JsonNode> predicate, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-			if (message != null && predicate.test(message)) {
-				return message;
+			Received received = pollReceived(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+			if (received != null && predicate.test(received.message())) {
+				return received;
 			}
 		}
-		throw new AssertionError("no matching message within " + TIMEOUT);
+		throw new AssertionError("no matching message within " + timeout);
 	}
 
 	public JsonNode nextOfType(String type) {
@@ -200,13 +246,31 @@ public final class TestClient implements AutoCloseable {
 
 	/** Collects the {@code seq} of the next {@code count} durable events of a room, skipping other messages. */
 	public List<Long> eventSeqs(String room, int count) {
-		List<Long> seqs = new ArrayList<>(count);
-		while (seqs.size() < count) {
-			JsonNode message = nextMatching(m -> "event".equals(m.path("type").asString()) && m.has("seq")
-					&& room.equals(m.path("room").asString()));
-			seqs.add(message.path("seq").asLong());
+		return eventArrivals(room, count, TIMEOUT).stream().map(event -> event.message().path("seq").asLong()).toList();
+	}
+
+	/**
+	 * The next {@code count} durable events of a room with their arrival times, skipping other
+	 * messages; all of them within {@code timeout}.
+	 */
+	public List<Received> eventArrivals(String room, int count, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<Received> events = new ArrayList<>(count);
+		while (events.size() < count) {
+			Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+			try {
+				events.add(nextReceived(message -> isDurableEventOf(message, room), left));
+			}
+			catch (AssertionError ex) {
+				throw new AssertionError(events.size() + " of " + count + " events of " + room + " within " + timeout + ": seqs "
+						+ events.stream().map(event -> event.message().path("seq").asLong()).toList(), ex);
+			}
 		}
-		return seqs;
+		return events;
+	}
+
+	private static boolean isDurableEventOf(JsonNode message, String room) {
+		return "event".equals(message.path("type").asString()) && message.has("seq") && room.equals(message.path("room").asString());
 	}
 
 	/**
@@ -218,8 +282,7 @@ public final class TestClient implements AutoCloseable {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while ((seqs.isEmpty() || seqs.get(seqs.size() - 1) < lastSeq) && System.nanoTime() < deadline) {
 			JsonNode message = poll(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-			if (message != null && "event".equals(message.path("type").asString()) && message.has("seq")
-					&& room.equals(message.path("room").asString())) {
+			if (message != null && isDurableEventOf(message, room)) {
 				seqs.add(message.path("seq").asLong());
 			}
 		}
@@ -227,10 +290,11 @@ public final class TestClient implements AutoCloseable {
 	}
 
 	public List<JsonNode> drain() {
+		failIfUnparseable();
 		List<JsonNode> drained = new ArrayList<>();
-		JsonNode message;
-		while ((message = this.messages.poll()) != null) {
-			drained.add(message);
+		Received received;
+		while ((received = this.messages.poll()) != null) {
+			drained.add(received.message());
 		}
 		return drained;
 	}
@@ -283,6 +347,7 @@ public final class TestClient implements AutoCloseable {
 		if (current != null) {
 			current.dispose();
 		}
+		failIfUnparseable();
 	}
 
 	private final class Reader extends BaseSubscriber<WebSocketFrame> {
@@ -296,14 +361,27 @@ public final class TestClient implements AutoCloseable {
 		protected void hookOnNext(WebSocketFrame frame) {
 			if (frame instanceof TextWebSocketFrame text) {
 				TestClient.this.frames.incrementAndGet();
-				for (String line : text.content().toString(StandardCharsets.UTF_8).split("\n")) {
+				long now = System.nanoTime();
+				String content = text.content().toString(StandardCharsets.UTF_8);
+				for (String line : content.split("\n")) {
 					if (!line.isBlank()) {
-						TestClient.this.messages.add(JSON.readTree(line));
+						parse(line, content, now);
 					}
 				}
 			}
 			if (!TestClient.this.paused) {
 				request(1);
+			}
+		}
+
+		private void parse(String line, String frame, long now) {
+			try {
+				TestClient.this.messages.add(new Received(JSON.readTree(line), now));
+			}
+			catch (JacksonException ex) {
+				if (TestClient.this.unparseable == null) {
+					TestClient.this.unparseable = new AssertionError("the server sent a frame that is not JSON lines: " + frame, ex);
+				}
 			}
 		}
 

@@ -5,9 +5,18 @@ import java.util.List;
 
 /**
  * Two gateways in this JVM on one PostgreSQL database and one Redis key prefix of their own, acting
- * as one cluster; closing it stops both and removes the database and the keys.
+ * as one cluster; closing it stops both and removes the database and the keys. The periodic
+ * catch-up from the store is out of the way ({@link #NO_PERIODIC_CATCH_UP}): what reaches the other
+ * instance came through Redis.
  */
 public final class TwoInstanceCluster implements AutoCloseable {
+
+	/**
+	 * The periodic catch-up from the store moved out of any test's time: it would deliver within
+	 * seconds what Redis lost, so a test with it cannot tell that Redis delivers. The catch-ups meant
+	 * for recovery (after a reconnection, after a probe that did not come back) stay.
+	 */
+	public static final String NO_PERIODIC_CATCH_UP = "gateway.redis.catch-up-interval=1d";
 
 	private final String database;
 
@@ -26,7 +35,8 @@ public final class TwoInstanceCluster implements AutoCloseable {
 				ExternalServices.redisKeyPrefix());
 		List<String> all = new ArrayList<>(List.of(
 				"gateway.database.url=" + ExternalServices.r2dbcUrl(ExternalServices.postgresAddress(), cluster.database),
-				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + cluster.prefix));
+				"gateway.redis.url=" + ExternalServices.redisUrl(), "gateway.redis.key-prefix=" + cluster.prefix,
+				NO_PERIODIC_CATCH_UP));
 		all.addAll(List.of(properties));
 		try {
 			for (int i = 0; i < 2; i++) {

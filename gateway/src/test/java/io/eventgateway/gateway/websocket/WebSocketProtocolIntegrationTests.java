@@ -218,13 +218,34 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
-	void repeatedBadInputClosesWith1008() {
-		try (TestClient client = connect("c", "team-*")) {
+	void repeatedBadInputClosesWith1008AndOnlyThatConnection() {
+		try (TestClient bystander = connect("b", "team-*"); TestClient client = connect("c", "team-*")) {
 			for (int i = 0; i < 6; i++) {
 				client.send("{broken");
 			}
 			assertThat(client.awaitClose().code()).isEqualTo(1008);
+			assertServed(bystander);
 		}
+	}
+
+	@Test
+	void repeatedBinaryFramesAreBadRequestsAndCloseWith1008() {
+		try (TestClient bystander = connect("b", "team-*"); TestClient client = connect("c", "team-*")) {
+			client.sendBinary(new byte[] { (byte) 0xC3, 0x28, (byte) 0xFF });
+			assertError(client.next(), null, "bad_request");
+			for (int i = 0; i < 5; i++) {
+				client.sendBinary(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 });
+			}
+			assertThat(client.awaitClose().code()).isEqualTo(1008);
+			assertServed(bystander);
+		}
+	}
+
+	/** A well-behaved client beside one that misbehaved is still answered. */
+	private static void assertServed(TestClient bystander) {
+		bystander.send("{\"type\":\"ping\",\"ref\":\"still\"}");
+		assertThat(bystander.nextOfType("pong").path("ref").asString()).isEqualTo("still");
+		assertThat(bystander.isClosed()).isFalse();
 	}
 
 	@Test
@@ -264,10 +285,11 @@ class WebSocketProtocolIntegrationTests {
 	}
 
 	@Test
-	void aFrameOverTheLimitClosesWith1009() {
-		try (TestClient client = connect("c", "team-*")) {
+	void aFrameOverTheLimitClosesWith1009AndOnlyThatConnection() {
+		try (TestClient bystander = connect("b", "team-*"); TestClient client = connect("c", "team-*")) {
 			client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}");
 			assertThat(client.awaitClose().code()).isEqualTo(1009);
+			assertServed(bystander);
 		}
 	}
 

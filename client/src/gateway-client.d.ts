@@ -96,7 +96,7 @@ export interface RoomOptions {
 }
 
 export interface PublishOptions {
-  /** Not stored, no seq, dropped first under pressure; resolves `true` once written. */
+  /** Not stored, no seq, dropped first under pressure; resolves `true` once queued to send, `false` when dropped (offline, or `requestBurst` requests already waiting). */
   volatile?: boolean;
   /** The event id for idempotent publish; one is made up when absent. */
   id?: string;

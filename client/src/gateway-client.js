@@ -34,8 +34,10 @@ const DEFAULTS = Object.freeze({
   maxFrameBytes: 60 * 1024,
   // A token is asked for again when it has less than this left.
   tokenRenewBefore: 30000,
-  maxReloadAttempts: 3,
 });
+
+/** Reloads of one room in a row that may still end `recovered:false` before the room gives up. */
+const MAX_RELOAD_ATTEMPTS = 3;
 
 /** An error the gateway answered (its `code`: bad_request, forbidden, …) or one the client raised. */
 export class GatewayError extends Error {
@@ -258,7 +260,8 @@ export class GatewayClient extends Emitter {
    */
   publish(room, event, data, options = {}) {
     if (options.volatile) {
-      if (this.#state !== 'connected') {
+      // Volatile events are the first thing dropped: offline, or while paced requests queue up.
+      if (this.#state !== 'connected' || this.#outbox.length >= this.#options.requestBurst) {
         return Promise.resolve(false);
       }
       this.#send({ type: 'publish', room, event, data, volatile: true });
@@ -891,7 +894,7 @@ export class Room extends Emitter {
       this.#setState('subscribed', 0, 'not recovered');
       return;
     }
-    if (++this.#reloadAttempts > DEFAULTS.maxReloadAttempts) {
+    if (++this.#reloadAttempts > MAX_RELOAD_ATTEMPTS) {
       this.emit('error', new GatewayError('not_recovered', `${this.#name} could not be recovered after reloading`));
       this.#seq = joined.seq;
       this.#setState('subscribed', 0, 'not recovered');

@@ -74,12 +74,11 @@ public final class WebAssets {
 		if (asset == null) {
 			return ServerResponse.notFound().build();
 		}
-		ServerResponse.BodyBuilder response = ServerResponse.ok();
+		boolean unchanged = request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(asset.etag());
+		ServerResponse.BodyBuilder response = unchanged ? ServerResponse.status(HttpStatus.NOT_MODIFIED) : ServerResponse.ok();
 		headers(response, asset, anyOrigin);
-		if (request.headers().header(HttpHeaders.IF_NONE_MATCH).contains(asset.etag())) {
-			ServerResponse.BodyBuilder notModified = ServerResponse.status(HttpStatus.NOT_MODIFIED);
-			headers(notModified, asset, anyOrigin);
-			return notModified.build();
+		if (unchanged) {
+			return response.build();
 		}
 		return response.contentType(asset.type()).bodyValue(asset.bytes());
 	}

@@ -23,6 +23,7 @@ import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.GatewayProcess;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.RoomHistory;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -119,7 +120,7 @@ class InstanceKillIntegrationTests {
 			assertThat(acksById).allSatisfy((id, seqs) -> assertThat(new HashSet<>(seqs)).as("seqs acknowledged for %s", id)
 				.hasSize(1));
 
-			List<JsonNode> history = history(b.port());
+			List<JsonNode> history = RoomHistory.read(b.port(), ROOM, TestTokens.forRooms("reader", "team-*"));
 			assertThat(history).extracting(item -> item.path("seq").asLong())
 				.as("stored seqs")
 				.containsExactlyElementsOf(LongStream.rangeClosed(1, TOTAL).boxed().toList());
@@ -188,27 +189,6 @@ class InstanceKillIntegrationTests {
 		}
 		return false;
 	}
-
-	/** Pages the room's history, oldest first. */
-	private static List<JsonNode> history(int port) {
-		String token = TestTokens.forRooms("reader", "team-*");
-		List<JsonNode> items = new ArrayList<>();
-		long since = 0;
-		while (true) {
-			HttpCall.Answer page = HttpCall.to(port, "GET", "/api/rooms/" + ROOM + "/events?since=" + since + "&limit=1000")
-				.token(token)
-				.send();
-			assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-			page.body().path("items").forEach(items::add);
-			JsonNode next = page.body().path("next");
-			if (next.isNull() || next.isMissingNode()) {
-				return items;
-			}
-			assertThat(next.asLong()).as("next page").isGreaterThan(since);
-			since = next.asLong();
-		}
-	}
-
 	/**
 	 * {@code "seq id"} of each of the room's durable events the subscriber receives, until one reaches
 	 * {@code lastSeq} or {@link #TIMEOUT} passes: what arrived, for an assertion that shows a gap.

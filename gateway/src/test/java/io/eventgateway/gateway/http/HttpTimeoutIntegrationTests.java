@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.RawSockets;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -24,35 +25,11 @@ class HttpTimeoutIntegrationTests {
 
 	@LocalServerPort
 	int port;
-
-	private Socket open() throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
-		socket.setSoTimeout(10_000);
-		return socket;
-	}
-
-	/** Whether the server closed the connection (end of stream or reset) before the socket's read timeout. */
-	private static boolean closedByServer(InputStream in) {
-		try {
-			while (in.read() >= 0) {
-				// an answer may come first (a keep-alive answer, a 408): read on to the end
-			}
-			return true;
-		}
-		catch (java.net.SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
-
 	@Test
 	void halfARequestLineIsClosedWithinTheTimeout() throws Exception {
-		try (Socket socket = open()) {
+		try (Socket socket = RawSockets.open(this.port)) {
 			socket.getOutputStream().write("GET /api/tasks HT".getBytes(StandardCharsets.US_ASCII));
-			assertThat(closedByServer(socket.getInputStream())).isTrue();
+			assertThat(RawSockets.closedByServer(socket.getInputStream())).isTrue();
 		}
 	}
 
@@ -60,7 +37,7 @@ class HttpTimeoutIntegrationTests {
 	void aRequestHeadTrickledByteByByteIsClosed() throws Exception {
 		byte[] head = "GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
 			.getBytes(StandardCharsets.US_ASCII);
-		try (Socket socket = open()) {
+		try (Socket socket = RawSockets.open(this.port)) {
 			OutputStream out = socket.getOutputStream();
 			boolean cut = false;
 			// 300 ms a byte: every read is recent, but the head would take half a minute.
@@ -76,7 +53,7 @@ class HttpTimeoutIntegrationTests {
 				if (i == 15) {
 					// By now 4.5 s have passed: the server must have closed the connection.
 					socket.setSoTimeout(100);
-					cut = closedByServer(socket.getInputStream());
+					cut = RawSockets.closedByServer(socket.getInputStream());
 				}
 			}
 			assertThat(cut).isTrue();
@@ -85,13 +62,13 @@ class HttpTimeoutIntegrationTests {
 
 	@Test
 	void aKeepAliveConnectionIdleAfterItsAnswerIsClosed() throws Exception {
-		try (Socket socket = open()) {
+		try (Socket socket = RawSockets.open(this.port)) {
 			socket.getOutputStream()
 				.write("GET /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			InputStream in = socket.getInputStream();
 			byte[] status = in.readNBytes(12);
 			assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
-			assertThat(closedByServer(in)).isTrue();
+			assertThat(RawSockets.closedByServer(in)).isTrue();
 		}
 	}
 

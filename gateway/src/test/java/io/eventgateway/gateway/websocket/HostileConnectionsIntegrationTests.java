@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.RawSockets;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,12 +127,12 @@ class HostileConnectionsIntegrationTests {
 				+ TOKEN + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nX-Padding: a\r\nX-Padding: b\r\n";
 		String huge = "X-Huge: " + "a".repeat(64 * 1024) + "\r\n";
 		for (String path : List.of("/actuator/health", "/ws", "/api/tasks")) {
-			try (Socket socket = open()) {
+			try (Socket socket = RawSockets.open(gateway.port())) {
 				socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + handshake + huge + "\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
 				assertThat(status).as(path).isEqualTo("HTTP/1.1 431");
-				assertThat(closedByServer(socket.getInputStream())).as("closed after the refusal").isTrue();
+				assertThat(RawSockets.closedByServer(socket.getInputStream())).as("closed after the refusal").isTrue();
 			}
 			assertServed(bystander, path);
 			assertThat(HttpCall.to(gateway.port(), "GET", "/actuator/health").send().status()).isEqualTo(200);
@@ -160,7 +161,7 @@ class HostileConnectionsIntegrationTests {
 
 	/** Whether the server closed the connection before a quarter of the head was sent (300 ms a byte). */
 	private static boolean trickleUntilClosed(byte[] head) {
-		try (Socket socket = open()) {
+		try (Socket socket = RawSockets.open(gateway.port())) {
 			OutputStream out = socket.getOutputStream();
 			for (int i = 0; i < head.length / 4; i++) {
 				try {
@@ -174,7 +175,7 @@ class HostileConnectionsIntegrationTests {
 				if (i == 15) {
 					// By now 4.5 s have passed, far past the timeout of 1 s.
 					socket.setSoTimeout(100);
-					return closedByServer(socket.getInputStream());
+					return RawSockets.closedByServer(socket.getInputStream());
 				}
 			}
 			return false;
@@ -187,30 +188,6 @@ class HostileConnectionsIntegrationTests {
 			return false;
 		}
 	}
-
-	private static Socket open() throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
-		socket.setSoTimeout(10_000);
-		return socket;
-	}
-
-	/** Whether the server closed the connection (end of stream or reset) before the socket's read timeout. */
-	private static boolean closedByServer(InputStream in) {
-		try {
-			while (in.read() >= 0) {
-				// an answer may come first: read on to the end
-			}
-			return true;
-		}
-		catch (SocketTimeoutException ex) {
-			return false;
-		}
-		catch (IOException ex) {
-			return true;
-		}
-	}
-
 	private static void assertServed(TestClient client, String ref) {
 		client.send("{\"type\":\"ping\",\"ref\":\"" + ref.replace("/", "") + "\"}");
 		assertThat(client.nextOfType("pong").path("ref").asString()).isEqualTo(ref.replace("/", ""));

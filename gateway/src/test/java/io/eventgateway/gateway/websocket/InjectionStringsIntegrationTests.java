@@ -8,6 +8,7 @@ import io.eventgateway.gateway.testing.ExternalServices;
 import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.RoomHistory;
 import io.eventgateway.gateway.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,7 +139,7 @@ class InjectionStringsIntegrationTests {
 			assertRefused(publisher.nextMatching(reply -> "over".equals(reply.path("ref").asString())), "over", "too_large",
 					"one byte over the limit");
 
-			List<JsonNode> stored = history(room, token);
+			List<JsonNode> stored = RoomHistory.read(gateway.port(), room, token);
 			assertThat(stored).hasSize(sent.size());
 			for (int i = 0; i < sent.size(); i++) {
 				assertVerbatim(stored.get(i).path("data"), sent.get(i), "from the history, seq " + (i + 1));
@@ -172,28 +173,13 @@ class InjectionStringsIntegrationTests {
 					assertThat(subscriber.nextOfType("event").path("from").asString()).isEqualTo(user);
 				}
 			}
-			List<JsonNode> stored = history(room, TestTokens.forRooms("reader", room));
+			List<JsonNode> stored = RoomHistory.read(gateway.port(), room, TestTokens.forRooms("reader", room));
 			assertThat(stored).extracting(item -> item.path("from").asString()).containsExactlyElementsOf(users);
 			TestClient.Refusal tooLong = TestClient.refusal("ws://127.0.0.1:" + gateway.port() + "/ws",
 					"Bearer " + TestTokens.forRooms("u".repeat(257), room));
 			assertThat(tooLong.status()).isEqualTo(401);
 		}
 		assertServed(bystander);
-	}
-
-	private static List<JsonNode> history(String room, String token) {
-		List<JsonNode> items = new java.util.ArrayList<>();
-		long since = 0;
-		while (true) {
-			HttpCall.Answer page = HttpCall.to(gateway.port(), "GET", "/api/rooms/" + room + "/events?since=" + since + "&limit=500")
-				.token(token).send();
-			assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-			page.body().path("items").forEach(items::add);
-			if (page.body().path("next").isNull()) {
-				return items;
-			}
-			since = page.body().path("next").asLong();
-		}
 	}
 
 	/** Equal as JSON, and every string in it equal in its UTF-8 bytes. */

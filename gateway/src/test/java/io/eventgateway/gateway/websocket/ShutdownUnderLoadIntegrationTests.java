@@ -20,6 +20,7 @@ import io.eventgateway.gateway.testing.GatewayInstance;
 import io.eventgateway.gateway.testing.GatewayProcess;
 import io.eventgateway.gateway.testing.HttpCall;
 import io.eventgateway.gateway.testing.TestClient;
+import io.eventgateway.gateway.testing.RoomHistory;
 import io.eventgateway.gateway.testing.TestTokens;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.junit.jupiter.api.Test;
@@ -117,21 +118,10 @@ class ShutdownUnderLoadIntegrationTests {
 	}
 
 	private static Map<String, Long> storedSeqsById(int port) {
-		String token = TestTokens.forRooms("reader", "team-*");
 		Map<String, Long> stored = new HashMap<>();
-		long since = 0;
-		while (true) {
-			HttpCall.Answer page = HttpCall.to(port, "GET", "/api/rooms/" + ROOM + "/events?since=" + since + "&limit=1000")
-				.token(token)
-				.send();
-			assertThat(page.status()).as(page.body().toString()).isEqualTo(200);
-			page.body().path("items").forEach(item -> stored.put(item.path("id").asString(), item.path("seq").asLong()));
-			JsonNode next = page.body().path("next");
-			if (next.isNull() || next.isMissingNode()) {
-				return stored;
-			}
-			since = next.asLong();
-		}
+		RoomHistory.read(port, ROOM, TestTokens.forRooms("reader", "team-*"))
+			.forEach(item -> stored.put(item.path("id").asString(), item.path("seq").asLong()));
+		return stored;
 	}
 
 	/** One client publishing durable events one at a time until its connection closes. */

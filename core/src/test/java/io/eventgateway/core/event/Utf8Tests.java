@@ -20,4 +20,20 @@ class Utf8Tests {
 		assertThat(Utf8.length("a\ud800b")).isEqualTo("a\ud800b".getBytes(StandardCharsets.UTF_8).length);
 	}
 
+	@Test
+	void loneSurrogatesInJsonBecomeEscapesAndPairsStay() {
+		assertThat(Utf8.escapeLoneSurrogates("\"a\ud800b\"")).isEqualTo("\"a\\ud800b\"");
+		assertThat(Utf8.escapeLoneSurrogates("[\"\udfff\ud800\",\"\ud83d\ude00\"]")).isEqualTo("[\"\\udfff\\ud800\",\"\ud83d\ude00\"]");
+		assertThat(Utf8.escapeLoneSurrogates("\"x\ud83d\"")).isEqualTo("\"x\\ud83d\"");
+		String plain = "{\"a\":\"é 😀\"}";
+		assertThat(Utf8.escapeLoneSurrogates(plain)).isSameAs(plain);
+	}
+
+	@Test
+	void textWithALoneSurrogateIsNotEncodable() {
+		assertThat(Utf8.isEncodable("é 😀")).isTrue();
+		assertThat(Utf8.isEncodable("a\ud800")).isFalse();
+		assertThat(Utf8.isEncodable("\ude00a")).isFalse();
+	}
+
 }

@@ -19,6 +19,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import io.eventgateway.core.auth.ClientIdentity;
 import io.eventgateway.core.auth.RoomPermissions;
 import io.eventgateway.core.event.Names;
+import io.eventgateway.core.event.Utf8;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -149,6 +150,9 @@ public final class TokenService {
 		JsonNode subject = claims.get("sub");
 		if (subject == null || !subject.isString() || subject.stringValue().isBlank()) {
 			throw new InvalidTokenException("token has no sub claim");
+		}
+		if (!Utf8.isEncodable(subject.stringValue())) {
+			throw new InvalidTokenException("token's sub is not Unicode text (it holds a lone surrogate)");
 		}
 		if (subject.stringValue().length() > Names.MAX_USER_LENGTH) {
 			throw new InvalidTokenException("token's sub is longer than " + Names.MAX_USER_LENGTH + " characters");

@@ -13,6 +13,7 @@ import io.eventgateway.core.store.EventStore;
 import io.eventgateway.core.store.RoomPosition;
 import io.eventgateway.core.store.NewEvent;
 import io.eventgateway.core.auth.ClientIdentity;
+import io.eventgateway.gateway.support.EventData;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -152,7 +153,7 @@ public final class RoomApi {
 			if (Names.isServerEvent(event.stringValue())) {
 				throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", event.stringValue() + " is an event only the server publishes");
 			}
-			String data = body.has("data") ? this.json.writeValueAsString(body.get("data")) : "null";
+			String data = EventData.toJson(this.json, body.get("data"));
 			if (Utf8.length(data) > this.maxDataBytes) {
 				throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too-large", "data is larger than " + this.maxDataBytes + " bytes");
 			}

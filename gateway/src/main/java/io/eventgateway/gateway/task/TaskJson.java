@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import io.eventgateway.core.task.Task;
 import io.eventgateway.core.task.TaskEventEncoder;
 import io.eventgateway.core.task.TaskPriority;
+import io.eventgateway.core.event.Utf8;
 import io.eventgateway.core.task.TaskRejectedException;
 import io.eventgateway.core.task.TaskRejectedException.FieldError;
 import io.eventgateway.core.task.TaskStatus;
@@ -202,6 +203,9 @@ public final class TaskJson implements TaskEventEncoder {
 	public static String textProblem(String text, int min, int max, boolean multiline) {
 		if (text.strip().length() < min || text.length() > max) {
 			return "must have " + (min > 0 ? min + " to " : "at most ") + max + " characters";
+		}
+		if (!Utf8.isEncodable(text)) {
+			return "must be Unicode text (it holds a lone surrogate)";
 		}
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.eventgateway.core.event.Names;
 import io.eventgateway.core.event.Utf8;
+import io.eventgateway.gateway.support.EventData;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -162,7 +163,7 @@ public final class FrameDecoder {
 			return invalid(ref, "volatile must be true or false");
 		}
 		JsonNode dataNode = message.get("data");
-		String data = (dataNode == null) ? "null" : this.json.writeValueAsString(dataNode);
+		String data = EventData.toJson(this.json, dataNode);
 		if (Utf8.length(data) > this.maxDataBytes) {
 			return new ClientRequest.Invalid(ref, ErrorCode.TOO_LARGE, "data is larger than " + this.maxDataBytes + " bytes");
 		}

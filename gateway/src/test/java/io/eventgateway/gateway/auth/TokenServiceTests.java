@@ -190,6 +190,23 @@ class TokenServiceTests {
 	}
 
 	@Test
+	void aSubThatIsNotUnicodeTextIsRefused() throws Exception {
+		refused(signedBySubject("eve\\ud800"), "not Unicode text");
+		refused(signedBySubject("\\ude00eve"), "not Unicode text");
+		assertThat(this.tokens.verify(signedBySubject("eve\\ud83d\\ude00")).user()).isEqualTo("eve\ud83d\ude00");
+	}
+
+	/** A token whose sub is written as given, JSON escapes included, as another issuer may write it. */
+	private static String signedBySubject(String subjectJson) throws Exception {
+		String signingInput = part("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "."
+				+ part("{\"sub\":\"" + subjectJson + "\",\"rooms\":[\"*\"],\"exp\":" + NOW.plusSeconds(60).getEpochSecond() + "}");
+		javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+		mac.init(KEY);
+		return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+	}
+
+	@Test
 	void aShortSecretIsRefusedAtOnce() {
 		assertThatThrownBy(() -> new TokenService("short")).isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("32 bytes");

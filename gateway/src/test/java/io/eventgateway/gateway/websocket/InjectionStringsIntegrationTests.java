@@ -148,6 +148,39 @@ class InjectionStringsIntegrationTests {
 		assertServed(bystander);
 	}
 
+	/**
+	 * What UTF-8 cannot carry as it is, a lone surrogate (sent as its JSON escape), and numbers no
+	 * double holds, over the WebSocket and HTTP: delivered and stored as sent, not as {@code ?},
+	 * {@code "Infinity"} or a rounded value.
+	 */
+	@Test
+	void loneSurrogatesAndNumbersBeyondADoubleComeBackAsSent() {
+		String room = "team-unicode";
+		String token = TestTokens.forRooms("publisher", "*");
+		String data = "{\"lone\":\"a\\ud800b\",\"low\":\"\\udfff\",\"reversed\":\"\\ude00\\ud83d\","
+				+ "\"pair\":\"\\ud83d\\ude00\",\"huge\":1e400,\"tiny\":-1e-400,\"wide\":123456789012345678901234567890}";
+		JsonNode sent = JSON.readTree(data);
+		try (TestClient subscriber = gateway.connect("subscriber", room); TestClient publisher = TestClient.connect(gateway.port(), token)) {
+			subscriber.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+			subscriber.nextOfType("joined");
+			publisher.send("{\"type\":\"publish\",\"ref\":\"p\",\"room\":\"" + room + "\",\"event\":\"text\",\"data\":" + data + "}");
+			assertThat(publisher.nextOfType("ack").path("ref").asString()).isEqualTo("p");
+			assertVerbatim(subscriber.nextOfType("event").path("data"), sent, "over the WebSocket");
+			HttpCall.Answer overHttp = HttpCall.to(gateway.port(), "POST", "/api/rooms/" + room + "/events").token(token)
+				.body("{\"event\":\"text\",\"data\":" + data + "}").send();
+			assertThat(overHttp.status()).isEqualTo(201);
+			assertVerbatim(subscriber.nextOfType("event").path("data"), sent, "published over HTTP");
+		}
+		List<JsonNode> stored = RoomHistory.read(gateway.port(), room, token);
+		assertThat(stored).hasSize(2);
+		for (JsonNode event : stored) {
+			assertVerbatim(event.path("data"), sent, "from the history, seq " + event.path("seq"));
+			assertThat(event.path("data").path("lone").stringValue()).isEqualTo("a\ud800b");
+			assertThat(event.path("data").path("huge").isNumber()).as("1e400 stays a number").isTrue();
+		}
+		assertServed(bystander);
+	}
+
 	@Test
 	void hostileUserIdsTravelAsTheFromOfTheirEventsExactly() {
 		String room = "team-users";

@@ -139,6 +139,26 @@ public final class OutboundQueue {
 		return this.bytes.get();
 	}
 
+	/**
+	 * How many of these lines, from the first, fit in half of the queue's bounds: what a replay may
+	 * add once {@link #whenHalfEmpty()} completes without pushing the queue past its bounds. At least
+	 * one, so that a replay always moves on.
+	 */
+	public int halfRoomFor(List<byte[]> lines) {
+		long maxMessages = Math.max(1, this.limits.maxMessages() / 2);
+		long maxBytes = this.limits.maxBytes() / 2;
+		long bytes = 0;
+		int count = 0;
+		for (byte[] line : lines) {
+			bytes += line.length;
+			if (count > 0 && (count >= maxMessages || bytes > maxBytes)) {
+				break;
+			}
+			count++;
+		}
+		return count;
+	}
+
 	/** Completes once at most half of the queue is used (or it closed): room for a replay page. */
 	public Mono<Void> whenHalfEmpty() {
 		return Mono.defer(() -> {

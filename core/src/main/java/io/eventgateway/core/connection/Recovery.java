@@ -61,9 +61,14 @@ public final class Recovery {
 				if (!isContiguous(page, after)) {
 					return Mono.just(false);
 				}
-				page.forEach(member::replay);
-				this.replayedEvents.addAndGet(page.size());
-				return replay(member, page.get(page.size() - 1).seq(), upTo);
+				// Only what fits: a page of large events could overflow the queue and close the member
+				// as a slow consumer, and its next join would replay into the same wall. The rest is
+				// read again once the queue has drained.
+				int fitting = member.connection().outbound().halfRoomFor(page.stream().map(RoomEvent::wire).toList());
+				List<RoomEvent> sent = page.subList(0, fitting);
+				sent.forEach(member::replay);
+				this.replayedEvents.addAndGet(sent.size());
+				return replay(member, sent.get(sent.size() - 1).seq(), upTo);
 			});
 	}
 

@@ -112,6 +112,31 @@ class MembershipsTests {
 	}
 
 	@Test
+	void aReplayLongerThanTheQueueHoldsReachesASlowReaderWholeWithoutClosingIt() {
+		for (int i = 0; i < 40; i++) {
+			this.store.store("big", "\"" + "x".repeat(900) + "\"");
+		}
+		// Room for 8 messages or 4 KB: less than one replay page (pageSize 2 here, 50 in a test below).
+		RecordingConnection rejoining = new RecordingConnection("slow", 8, 4_096);
+		Memberships pagedBy50 = new Memberships(new RoomInterest(this.registry, this.broker), new LocalPresence(this.registry),
+				this.store::position, new Recovery(this.store, 100, 50), 50, () -> {
+				});
+		rejoining.pauseReading();
+		StepVerifier joined = StepVerifier.create(pagedBy50.join(rejoining.connection(), "big", 0L, epoch("big"), JOINED))
+			.expectComplete()
+			.verifyLater();
+		this.broker.confirmSubscribe();
+		for (int frames = 0; frames < 200 && rejoining.lines().stream().noneMatch(line -> line.contains("\"joined\"")); frames++) {
+			assertThat(rejoining.closes()).as("closed while replaying").isEmpty();
+			rejoining.readOneFrame();
+		}
+		rejoining.resumeReading();
+		joined.verify();
+		assertThat(rejoining.closes()).isEmpty();
+		assertThat(rejoining.eventSeqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+	}
+
+	@Test
 	void aJoinThatCannotBeRecoveredSaysSoAndReplaysNothing() {
 		subscribedMember("r");
 		for (int i = 0; i < 5; i++) {

@@ -37,9 +37,21 @@ public final class RecordingConnection implements OutboundQueue.FrameSink {
 		this(user, 1000);
 	}
 
+	private final OutboundQueue queue;
+
+	/** When set, the client reads nothing until {@link #readOneFrame()} or {@link #resumeReading()}. */
+	private volatile boolean paused;
+
+	private volatile int framesToRead;
+
 	public RecordingConnection(String user, int maxMessages) {
-		OutboundQueue queue = new OutboundQueue(new OutboundLimits(maxMessages, 1 << 24, 1 << 16, 0.5), Runnable::run,
+		this(user, maxMessages, 1 << 24);
+	}
+
+	public RecordingConnection(String user, int maxMessages, long maxBytes) {
+		OutboundQueue queue = new OutboundQueue(new OutboundLimits(maxMessages, maxBytes, 1 << 16, 0.5), Runnable::run,
 				this.closes::add);
+		this.queue = queue;
 		this.connection = new Connection(++next, new ClientIdentity(user, RoomPermissions.of(List.of("*"), List.of()),
 				Instant.now().plusSeconds(3600), Duration.ZERO), queue, new TokenBucket(1000, 1000, System::nanoTime),
 				new TokenBucket(1, 10, System::nanoTime), System.nanoTime());
@@ -70,13 +82,31 @@ public final class RecordingConnection implements OutboundQueue.FrameSink {
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
+	public void pauseReading() {
+		this.paused = true;
+	}
+
+	public void resumeReading() {
+		this.paused = false;
+		this.queue.resume();
+	}
+
+	/** Reads one frame of what is queued, as a slow client would. */
+	public void readOneFrame() {
+		this.framesToRead = 1;
+		this.queue.resume();
+	}
+
 	@Override
 	public boolean ready() {
-		return true;
+		return !this.paused || this.framesToRead > 0;
 	}
 
 	@Override
 	public void next(OutboundFrame frame) {
+		if (this.paused) {
+			this.framesToRead--;
+		}
 		if (frame instanceof OutboundFrame.Text text) {
 			text.lines().forEach(line -> this.lines.add(new String(line, StandardCharsets.UTF_8)));
 		}

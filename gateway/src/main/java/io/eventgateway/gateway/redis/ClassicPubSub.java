@@ -28,6 +28,12 @@ public final class ClassicPubSub implements RedisPubSub {
 		return this.connection.reactive().unsubscribe(channels);
 	}
 
+	/** Lettuce subscribes the connection's channels again when it reconnects. */
+	@Override
+	public Mono<Void> resubscribe() {
+		return Mono.empty();
+	}
+
 	@Override
 	public Flux<ChannelMessage<String, String>> messages() {
 		return this.connection.reactive().observeChannels();

@@ -162,22 +162,38 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	/**
 	 * Replaces the subscriber connection with a new one subscribed to every tracked room, then
 	 * catches every room up from the store: what the old connection did not deliver is read there.
-	 * The old connection stays until the new one is connected, so a Redis still away leaves
-	 * things as they were.
+	 * The old connection stays until the new one is connected and subscribed, so a Redis (or, on a
+	 * cluster, a master) still away leaves things as they were: the old connection's channels are
+	 * subscribed again by Lettuce when it reconnects, a half-subscribed new one's would not be.
 	 */
 	Mono<Void> renewSubscriber() {
 		return this.connections.connectSubscriber(this.timeout).flatMap(fresh -> {
-			RedisPubSub old = this.pubSub;
-			this.listening.dispose();
-			this.pubSub = fresh;
-			this.listening = listen(fresh);
-			old.closeAsync();
-			// Read after the swap: a room that begins its subscription now subscribes on the new connection.
-			List<String> channels = new ArrayList<>();
-			channels.add(probeChannel());
-			this.delivery.trackedRoomNames().forEach(room -> channels.add(this.keys.roomChannel(room)));
-			return fresh.subscribe(channels.toArray(String[]::new)).timeout(this.timeout);
+			List<String> before = subscribedChannels();
+			return fresh.subscribe(before.toArray(String[]::new))
+				.timeout(this.timeout)
+				.doOnError(error -> fresh.closeAsync())
+				.then(Mono.defer(() -> {
+					RedisPubSub old = this.pubSub;
+					this.listening.dispose();
+					this.pubSub = fresh;
+					this.listening = listen(fresh);
+					old.closeAsync();
+					// Read after the swap: a room that begins its subscription now subscribes on the new
+					// connection; one that began on the old connection meanwhile is subscribed here.
+					List<String> began = subscribedChannels();
+					began.removeAll(before);
+					return began.isEmpty() ? Mono.<Void>empty()
+							: fresh.subscribe(began.toArray(String[]::new)).timeout(this.timeout);
+				}));
 		}).then(Mono.defer(this.delivery::catchUpAll));
+	}
+
+	/** The probe channel and the channel of every tracked room. */
+	private List<String> subscribedChannels() {
+		List<String> channels = new ArrayList<>();
+		channels.add(probeChannel());
+		this.delivery.trackedRoomNames().forEach(room -> channels.add(this.keys.roomChannel(room)));
+		return channels;
 	}
 
 	/** Brings every tracked room up to the store's newest seq. */
@@ -230,7 +246,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			})
 			// Give Lettuce a moment to resubscribe the channels, then read what was missed meanwhile.
 			.delayElements(Duration.ofMillis(300))
-			.concatMap(activated -> this.delivery.catchUpAll())
+			.concatMap(activated -> this.pubSub.resubscribe().onErrorResume(error -> {
+				logger.warn("subscribing again after a reconnection failed: {}", error.getMessage());
+				return Mono.empty();
+			}).then(Mono.defer(this.delivery::catchUpAll)))
 			.subscribe());
 		this.running.add(Flux.interval(this.catchUpInterval)
 			// A safety net for a publish that reached the store but not Redis while Redis stayed up for

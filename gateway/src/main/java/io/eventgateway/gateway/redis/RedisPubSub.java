@@ -8,7 +8,8 @@ import reactor.core.publisher.Mono;
 /**
  * One subscriber connection: classic channels on one server ({@link ClassicPubSub}), or shard
  * channels of a Redis Cluster, each held by the master that owns its slot ({@link ShardedPubSub}).
- * Lettuce subscribes again by itself after a reconnection, in both kinds.
+ * Lettuce subscribes again by itself after a reconnection; on a cluster it cannot always
+ * ({@link #resubscribe()}).
  */
 public sealed interface RedisPubSub permits ClassicPubSub, ShardedPubSub {
 
@@ -18,6 +19,12 @@ public sealed interface RedisPubSub permits ClassicPubSub, ShardedPubSub {
 
 	/** Every message of the subscribed channels, as long as the connection lives. */
 	Flux<ChannelMessage<String, String>> messages();
+
+	/**
+	 * Subscribes again what this subscriber holds, after a connection of the client came back:
+	 * nothing to do on one server, where Lettuce does it.
+	 */
+	Mono<Void> resubscribe();
 
 	/** Whether a connection the client reports on carries this subscriber's channels. */
 	boolean carries(RedisChannelHandler<?, ?> connection);

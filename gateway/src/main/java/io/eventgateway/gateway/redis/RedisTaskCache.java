@@ -21,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The shared task cache in Redis, and invalidation of every instance's local cache over Redis
@@ -93,7 +94,8 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
 				if (RedisTaskCache.this.pubSub.carries(connection)) {
 					RedisTaskCache.this.subscribed = false;
-					RedisTaskCache.this.evict.accept(null);
+					// Off the event loop: emptying the local cache takes its lock, which other threads may hold.
+					Schedulers.boundedElastic().schedule(() -> RedisTaskCache.this.evict.accept(null));
 				}
 			}
 
@@ -101,10 +103,15 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 			public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
 				if (RedisTaskCache.this.pubSub.carries(connection)) {
 					// Writes made while away may not have reached us: start over once resubscribed.
-					Mono.delay(RESUBSCRIBE_GRACE).subscribe(tick -> {
-						RedisTaskCache.this.evict.accept(null);
-						RedisTaskCache.this.subscribed = RedisTaskCache.this.pubSub.isOpen();
-					});
+					Mono.delay(RESUBSCRIBE_GRACE, Schedulers.boundedElastic())
+						.then(Mono.defer(RedisTaskCache.this.pubSub::resubscribe).onErrorResume(error -> {
+							logger.warn("subscribing again to task invalidations failed: {}", error.getMessage());
+							return Mono.empty();
+						}))
+						.subscribe(null, null, () -> {
+							RedisTaskCache.this.evict.accept(null);
+							RedisTaskCache.this.subscribed = RedisTaskCache.this.pubSub.isOpen();
+						});
 				}
 			}
 

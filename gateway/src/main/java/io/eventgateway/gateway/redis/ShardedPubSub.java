@@ -1,5 +1,10 @@
 package io.eventgateway.gateway.redis;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -7,6 +12,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.reactive.ChannelMessage;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Sharded pub/sub of a Redis Cluster: {@code SSUBSCRIBE} is sent to the master that owns the
@@ -18,6 +24,13 @@ public final class ShardedPubSub implements RedisPubSub {
 
 	private final StatefulRedisClusterPubSubConnection<String, String> connection;
 
+	private static final int RESUBSCRIBE_ATTEMPTS = 5;
+
+	private static final Duration RESUBSCRIBE_BACKOFF = Duration.ofMillis(200);
+
+	/** The channels subscribed, to subscribe again after a node's connection came back. */
+	private final Set<String> channels = ConcurrentHashMap.newKeySet();
+
 	public ShardedPubSub(StatefulRedisClusterPubSubConnection<String, String> connection) {
 		this.connection = connection;
 		// The subscriptions live on the per-node connections: without this, only messages of the
@@ -28,12 +41,31 @@ public final class ShardedPubSub implements RedisPubSub {
 	/** One command per channel: Redis refuses a shard subscription to channels of several slots. */
 	@Override
 	public Mono<Void> subscribe(String... channels) {
-		return Flux.fromArray(channels).flatMap(channel -> this.connection.reactive().ssubscribe(channel)).then();
+		return Flux.fromArray(channels)
+			.flatMap(channel -> this.connection.reactive().ssubscribe(channel).then(Mono.fromRunnable(() -> this.channels.add(channel))))
+			.then();
 	}
 
 	@Override
 	public Mono<Void> unsubscribe(String... channels) {
-		return Flux.fromArray(channels).flatMap(channel -> this.connection.reactive().sunsubscribe(channel)).then();
+		return Flux.fromArray(channels).flatMap(channel -> {
+			this.channels.remove(channel);
+			return this.connection.reactive().sunsubscribe(channel);
+		}).then();
+	}
+
+	/**
+	 * Lettuce subscribes a node connection's shard channels again in one command when it
+	 * reconnects, which Redis refuses ({@code CROSSSLOT}) as soon as they are of several slots:
+	 * each is subscribed again here, one command each (a channel already subscribed stays so). The
+	 * connection of another node may still be on its way back: a few attempts, then the error.
+	 */
+	@Override
+	public Mono<Void> resubscribe() {
+		return Flux.defer(() -> Flux.fromIterable(List.copyOf(this.channels)))
+			.flatMap(channel -> this.connection.reactive().ssubscribe(channel))
+			.then()
+			.retryWhen(Retry.backoff(RESUBSCRIBE_ATTEMPTS, RESUBSCRIBE_BACKOFF));
 	}
 
 	/**

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * must come within {@link DeliveryBound#PER_EVENT} of its ack, for rooms on each of the three
  * masters; a room's channel is subscribed on the master that owns its slot and nowhere else; a
  * master that crashes and comes back is followed without a gap; the broker probe comes back;
- * presence and the HTTP rate limit are shared through the cluster.
+ * presence, the HTTP rate limit and the task cache are shared through the cluster.
  */
 class ShardedPubSubIntegrationTests {
 
@@ -62,7 +62,7 @@ class ShardedPubSubIntegrationTests {
 				"gateway.redis.url=" + redis.url(), "gateway.redis.key-prefix=" + prefix, TwoInstanceCluster.NO_PERIODIC_CATCH_UP,
 				"gateway.redis.reconnect-max-delay=500ms", "gateway.redis.topology-refresh-interval=5s",
 				"gateway.redis.probe-interval=500ms", "gateway.redis.probe-timeout=1s",
-				"gateway.http.rate-limit=0.1", "gateway.http.rate-limit-burst=3" };
+				"gateway.http.rate-limit=0.1", "gateway.http.rate-limit-burst=6" };
 		a = GatewayInstance.start(properties);
 		b = GatewayInstance.start(properties);
 	}
@@ -219,12 +219,28 @@ class ShardedPubSubIntegrationTests {
 			assertThat(a.bean(Presence.class).members(room).block()).isEqualTo(Map.of("alice", 1, "bob", 1));
 		}
 
-		// One bucket for a user on every instance: a burst of 3 at 0.1/s, spent over both.
+		// One bucket for a user on every instance: a burst of 6 at 0.1/s, spent over both.
 		String token = TestTokens.forRooms("busy", "team-*");
-		assertThat(HttpCall.to(a.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(200);
-		assertThat(HttpCall.to(b.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(200);
-		assertThat(HttpCall.to(a.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(200);
+		for (int i = 0; i < 6; i++) {
+			GatewayInstance instance = (i % 2 == 0) ? a : b;
+			assertThat(HttpCall.to(instance.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(200);
+		}
 		assertThat(HttpCall.to(b.port(), "GET", "/api/teams/x/tasks").token(token).send().status()).isEqualTo(429);
+	}
+
+	@Test
+	void aTaskWrittenThroughOneInstanceIsNotServedStaleByTheOther() {
+		String token = TestTokens.forRooms("lead", "team-*");
+		HttpCall.Answer created = HttpCall.to(a.port(), "POST", "/api/teams/sharded/tasks").token(token).body("{\"title\":\"v1\"}").send();
+		assertThat(created.status()).isEqualTo(201);
+		String id = created.body().path("id").asString();
+		assertThat(HttpCall.to(b.port(), "GET", "/api/tasks/" + id).token(token).send().header("X-Cache"))
+			.as("the shared tier on the cluster").isEqualTo("HIT");
+		HttpCall.to(a.port(), "GET", "/api/tasks/" + id).token(token).send(); // cached on A
+		assertThat(HttpCall.to(b.port(), "PATCH", "/api/tasks/" + id).token(token).body("{\"title\":\"v2\"}").send().status())
+			.isEqualTo(200);
+		HttpCall.Answer read = HttpCall.to(a.port(), "GET", "/api/tasks/" + id).token(token).send();
+		assertThat(read.body().path("title").asString()).as("A dropped its copy on B's sharded invalidation").isEqualTo("v2");
 	}
 
 	@Test

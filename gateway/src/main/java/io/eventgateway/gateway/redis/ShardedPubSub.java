@@ -17,16 +17,16 @@ import reactor.util.retry.Retry;
 /**
  * Sharded pub/sub of a Redis Cluster: {@code SSUBSCRIBE} is sent to the master that owns the
  * channel's slot (Lettuce keeps a connection per node) and {@code SPUBLISH} stays on that shard,
- * instead of every message crossing the cluster bus to every node. Shard messages come to the
- * listener's {@code smessage}, which hands them on as channel messages.
+ * instead of every message crossing the cluster bus to every node. Shard messages are read by a
+ * listener of this class's own ({@link #messages()}).
  */
 public final class ShardedPubSub implements RedisPubSub {
-
-	private final StatefulRedisClusterPubSubConnection<String, String> connection;
 
 	private static final int RESUBSCRIBE_ATTEMPTS = 5;
 
 	private static final Duration RESUBSCRIBE_BACKOFF = Duration.ofMillis(200);
+
+	private final StatefulRedisClusterPubSubConnection<String, String> connection;
 
 	/** The channels subscribed, to subscribe again after a node's connection came back. */
 	private final Set<String> channels = ConcurrentHashMap.newKeySet();
@@ -42,7 +42,9 @@ public final class ShardedPubSub implements RedisPubSub {
 	@Override
 	public Mono<Void> subscribe(String... channels) {
 		return Flux.fromArray(channels)
-			.flatMap(channel -> this.connection.reactive().ssubscribe(channel).then(Mono.fromRunnable(() -> this.channels.add(channel))))
+			.flatMap(channel -> this.connection.reactive()
+				.ssubscribe(channel)
+				.then(Mono.fromRunnable(() -> this.channels.add(channel))))
 			.then();
 	}
 

@@ -33,7 +33,10 @@ import io.eventgateway.gateway.metrics.GatewayMeters;
 import io.eventgateway.gateway.redis.BrokerMeters;
 import io.eventgateway.gateway.health.CachedHealthIndicator;
 import io.eventgateway.gateway.redis.BrokerProbe;
+import io.eventgateway.gateway.redis.ClusterConnections;
 import io.eventgateway.gateway.redis.RedisBroker;
+import io.eventgateway.gateway.redis.RedisConnections;
+import io.eventgateway.gateway.redis.ServerConnections;
 import io.eventgateway.gateway.redis.RedisHealthIndicator;
 import io.eventgateway.gateway.redis.RedisKeys;
 import io.eventgateway.gateway.redis.RedisPresence;
@@ -55,7 +58,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
@@ -201,33 +203,38 @@ public class AdapterConfiguration {
 			.build();
 	}
 
+	/** One server or Sentinel group ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}), or a Redis Cluster. */
 	@Bean
 	@Conditional(ClusterModeCondition.class)
-	RedisClient redisClient(ClientResources redisClientResources) {
+	RedisConnections redisConnections(ClientResources redisClientResources) {
 		GatewayProperties.Redis redis = this.properties.redis();
-		RedisClient client = RedisClient.create(redisClientResources, redisUri());
-		client.setOptions(ClientOptions.builder()
+		ClientOptions options = ClientOptions.builder()
 			.autoReconnect(true)
 			// Fail at once while disconnected: a publish must not wait for Redis to come back.
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.timeoutOptions(TimeoutOptions.enabled(redis.commandTimeout()))
-			.build());
-		return client;
+			.build();
+		if (RedisConnections.isCluster(redis.url())) {
+			return new ClusterConnections(redisClientResources, ClusterConnections.seeds(redis.url(), redis.commandTimeout()),
+					options, redis.topologyRefreshInterval());
+		}
+		return new ServerConnections(redisClientResources, redisUri(), options);
 	}
 
 	@Bean
 	Broker broker(RoomRegistry roomRegistry, EventStore eventStore, CircuitBreakerRegistry circuitBreakers,
-			ObjectProvider<RedisClient> redisClient, MeterRegistry meters) {
+			ObjectProvider<RedisConnections> redisConnections, MeterRegistry meters) {
 		GatewayProperties.Redis redis = this.properties.redis();
 		if (this.properties.mode() != DeploymentMode.CLUSTER) {
 			return new LocalBroker(roomRegistry, eventStore);
 		}
-		logger.info("broker: Redis at {} (instance {})", redisUri(), this.instanceId);
+		RedisConnections connections = redisConnections.getObject();
+		logger.info("broker: Redis at {} (instance {})", connections.describe(), this.instanceId);
 		SequencedDelivery delivery = new SequencedDelivery(roomRegistry, eventStore, 1000);
 		FunctionCounter.builder(GatewayMeters.BROKER_GAP_FILLS, delivery, SequencedDelivery::gapFills).register(meters);
 		FunctionCounter.builder(GatewayMeters.BROKER_CATCH_UP_READS, delivery, SequencedDelivery::catchUpReads)
 			.register(meters);
-		return new RedisBroker(redisClient.getObject(), redisUri(), redisKeys(), this.instanceId, delivery,
+		return new RedisBroker(connections, redisKeys(), this.instanceId, delivery,
 				circuitBreakers.circuitBreaker("redis"), redis.commandTimeout(), redis.catchUpInterval(),
 				BrokerMeters.register(meters));
 	}
@@ -239,11 +246,10 @@ public class AdapterConfiguration {
 	}
 
 	@Bean
-	SharedTaskCache sharedTaskCache(Broker broker, ObjectProvider<RedisClient> redisClient, TaskJson taskJson) {
+	SharedTaskCache sharedTaskCache(Broker broker, TaskJson taskJson) {
 		if (broker instanceof RedisBroker redis) {
 			GatewayProperties.Cache cache = this.properties.cache();
-			return new RedisTaskCache(redisClient.getObject(), redisUri(), redis.commands(),
-					redisKeys(), this.instanceId, taskJson, cache.sharedTtl(),
+			return new RedisTaskCache(redis.connections(), redisKeys(), this.instanceId, taskJson, cache.sharedTtl(),
 					cache.invalidationTimeout());
 		}
 		return new LocalOnlyTaskCache();

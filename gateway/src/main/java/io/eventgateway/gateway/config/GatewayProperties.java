@@ -277,8 +277,11 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 
 	/**
 	 * @param url Redis URL (environment {@code GATEWAY_REDIS_URL}), {@code redis://host:6379/0},
-	 * {@code rediss://…} or a Sentinel URL {@code redis-sentinel://host:26379/0#mymaster}. Unset:
-	 * the in-process broker of a single instance.
+	 * {@code rediss://…}, a Sentinel URL {@code redis-sentinel://host:26379/0#mymaster}, or a Redis
+	 * Cluster (7 or newer) {@code redis-cluster://[password@]host1:6379,host2:6379} (some of its
+	 * nodes; the others are found), where rooms use sharded pub/sub: a room's events go only to
+	 * the master that owns its channel's slot, not to every node. Unset: the in-process broker of
+	 * a single instance.
 	 * @param keyPrefix prefix of every key and channel. Default gw.
 	 * @param commandTimeout longest wait for a Redis command. Default 2s.
 	 * @param catchUpInterval how often each room is checked against the store for events Redis did
@@ -294,12 +297,20 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param probeTimeout a probe not back within this long turns the broker's health down (and
 	 * readiness with it), and the subscriber connection is renewed and every room caught up from
 	 * the store. Default 3s.
+	 * @param topologyRefreshInterval on a Redis Cluster, how often the slot map is read again
+	 * (besides whenever a {@code MOVED}, {@code ASK} or reconnection hints at a change), so that a
+	 * failed-over or restarted master is followed. Default 30s.
 	 */
 	public record Redis(String url, @DefaultValue("gw") @Pattern(regexp = "[A-Za-z0-9._-]+") String keyPrefix,
 			@DefaultValue("2s") Duration commandTimeout, @DefaultValue("10s") Duration catchUpInterval,
 			@DefaultValue("5s") Duration reconnectMaxDelay, @DefaultValue("6s") Duration presenceLease,
 			@DefaultValue("100ms") Duration presenceWriteDelay, @DefaultValue("2s") Duration probeInterval,
-			@DefaultValue("3s") Duration probeTimeout) {
+			@DefaultValue("3s") Duration probeTimeout, @DefaultValue("30s") Duration topologyRefreshInterval) {
+
+		@AssertTrue(message = "topology-refresh-interval must be positive")
+		public boolean isTopologyRefreshPositive() {
+			return !this.topologyRefreshInterval.isNegative() && !this.topologyRefreshInterval.isZero();
+		}
 
 		@AssertTrue(message = "probe-interval and probe-timeout must be positive")
 		public boolean isProbePositive() {

@@ -24,7 +24,8 @@ import reactor.core.publisher.Sinks;
  * back in time turns the broker's health down and renews the subscriber connection, which catches
  * every room up from the store. Probes go on until one comes back, and then every room catches up
  * once more: a connection that came back by itself (a Redis that went on) has not brought what was
- * published while it was away.
+ * published while it was away. On a Redis Cluster the probe channel, like every channel, lives on
+ * one shard: the probe checks the subscriber connection's path to that master.
  */
 public final class BrokerProbe extends PeriodicTask {
 

@@ -13,14 +13,7 @@ import io.eventgateway.core.broker.SequencedDelivery;
 import io.eventgateway.core.event.RoomEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.lettuce.core.ConnectionFuture;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -31,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The broker of a cluster: Redis pub/sub, one channel per room, subscribed while the room has local
- * members. An event is delivered to local members at once and published for the other instances;
+ * members: classic pub/sub on one server, sharded pub/sub on a Redis Cluster ({@link RedisPubSub}).
+ * An event is delivered to local members at once and published for the other instances;
  * every durable event reaching this instance passes through {@link SequencedDelivery}, which keeps
  * {@code seq} order and fills what Redis lost from the store. After a reconnection (Lettuce
  * resubscribes by itself, with jittered backoff) every tracked room catches up from the store.
@@ -42,9 +36,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisBroker.class);
 
-	private final RedisClient client;
-
-	private final RedisURI uri;
+	private final RedisConnections connections;
 
 	private final RedisKeys keys;
 
@@ -62,10 +54,8 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private final Disposable.Composite running = Disposables.composite();
 
-	private final StatefulRedisConnection<String, String> commands;
-
 	/** Replaced when a probe finds it delivering nothing. */
-	private volatile StatefulRedisPubSubConnection<String, String> pubSub;
+	private volatile RedisPubSub pubSub;
 
 	/** What reads the current subscriber connection's messages. */
 	private volatile Disposable listening = Disposables.disposed();
@@ -75,11 +65,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	private volatile boolean started;
 
-	public RedisBroker(RedisClient client, RedisURI uri, RedisKeys keys, String instanceId, SequencedDelivery delivery,
+	public RedisBroker(RedisConnections connections, RedisKeys keys, String instanceId, SequencedDelivery delivery,
 			CircuitBreaker breaker, Duration timeout, Duration catchUpInterval, BrokerMeters meters) {
 		this.meters = meters;
-		this.client = client;
-		this.uri = uri;
+		this.connections = connections;
 		this.keys = keys;
 		this.instanceId = instanceId;
 		this.delivery = delivery;
@@ -87,13 +76,17 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.timeout = timeout;
 		this.catchUpInterval = catchUpInterval;
 		// Connected at once: a gateway configured for Redis does not start without it.
-		this.commands = client.connect(uri);
-		this.pubSub = client.connectPubSub(uri);
+		this.pubSub = connections.subscriber();
 	}
 
-	/** Commands on the broker's connection, for the other Redis-backed parts of this instance. */
-	public RedisReactiveCommands<String, String> commands() {
-		return this.commands.reactive();
+	/** The connections this broker uses, for the other Redis-backed parts of this instance. */
+	public RedisConnections connections() {
+		return this.connections;
+	}
+
+	/** Commands on the shared connection. */
+	public RedisClusterReactiveCommands<String, String> commands() {
+		return this.connections.commands();
 	}
 
 	@Override
@@ -109,10 +102,11 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		for (RoomEvent event : events) {
 			byRoom.computeIfAbsent(event.room(), room -> new ArrayList<>()).add(event);
 		}
-		// The rooms' messages are pipelined (sent in order on one connection, answered together):
-		// one round trip per batch, not one per room. Each room has one message per batch.
+		// The rooms' messages are pipelined (sent in order on one connection, answered together; on a
+		// cluster, on the connection to each room's master): one round trip per batch, not one per room.
+		// Each room has one message per batch.
 		return Flux.fromIterable(byRoom.entrySet())
-			.flatMap(room -> this.commands.reactive()
+			.flatMap(room -> this.connections
 				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue()))
 				.doOnNext(receivers -> this.meters.published().increment()), Math.max(1, byRoom.size()))
 			// Lettuce's command timeout bounds each call; the breaker stops calling a Redis that is down.
@@ -134,7 +128,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public Mono<Void> subscribe(String room) {
 		return Mono.defer(() -> {
 			this.delivery.begin(room);
-			return this.pubSub.reactive()
+			return this.pubSub
 				.subscribe(this.keys.roomChannel(room))
 				.timeout(this.timeout)
 				.transformDeferred(CircuitBreakerOperator.of(this.breaker))
@@ -147,7 +141,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	public Mono<Void> unsubscribe(String room) {
 		return Mono.defer(() -> {
 			this.delivery.forget(room);
-			return this.pubSub.reactive()
+			return this.pubSub
 				.unsubscribe(this.keys.roomChannel(room))
 				.timeout(this.timeout)
 				.onErrorResume(error -> Mono.empty())
@@ -162,35 +156,44 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	/** Sends a probe to this instance's own probe channel, around the breaker: it must test Redis even then. */
 	Mono<Void> publishProbe(String token) {
-		return this.commands.reactive().publish(probeChannel(), token).timeout(this.timeout).then();
+		return this.connections.publish(probeChannel(), token).timeout(this.timeout).then();
 	}
 
 	/**
 	 * Replaces the subscriber connection with a new one subscribed to every tracked room, then
 	 * catches every room up from the store: what the old connection did not deliver is read there.
-	 * The old connection stays until the new one is connected, so a Redis still away leaves
-	 * things as they were.
+	 * The old connection stays until the new one is connected and subscribed, so a Redis (or, on a
+	 * cluster, a master) still away leaves things as they were: the old connection's channels are
+	 * subscribed again by Lettuce when it reconnects, a half-subscribed new one's would not be.
 	 */
 	Mono<Void> renewSubscriber() {
-		return Mono.defer(() -> {
-			ConnectionFuture<StatefulRedisPubSubConnection<String, String>> connecting = this.client
-				.connectPubSubAsync(StringCodec.UTF8, this.uri);
-			return Mono.fromCompletionStage(connecting)
+		return this.connections.connectSubscriber(this.timeout).flatMap(fresh -> {
+			List<String> before = subscribedChannels();
+			return fresh.subscribe(before.toArray(String[]::new))
 				.timeout(this.timeout)
-				// One that connects after the wait was given up is not needed.
-				.doOnError(error -> connecting.thenAccept(StatefulRedisPubSubConnection::closeAsync));
-		}).flatMap(fresh -> {
-			StatefulRedisPubSubConnection<String, String> old = this.pubSub;
-			this.listening.dispose();
-			this.pubSub = fresh;
-			this.listening = listen(fresh);
-			old.closeAsync();
-			// Read after the swap: a room that begins its subscription now subscribes on the new connection.
-			List<String> channels = new ArrayList<>();
-			channels.add(probeChannel());
-			this.delivery.trackedRoomNames().forEach(room -> channels.add(this.keys.roomChannel(room)));
-			return fresh.reactive().subscribe(channels.toArray(String[]::new)).timeout(this.timeout);
+				.doOnError(error -> fresh.closeAsync())
+				.then(Mono.defer(() -> {
+					RedisPubSub old = this.pubSub;
+					this.listening.dispose();
+					this.pubSub = fresh;
+					this.listening = listen(fresh);
+					old.closeAsync();
+					// Read after the swap: a room that begins its subscription now subscribes on the new
+					// connection; one that began on the old connection meanwhile is subscribed here.
+					List<String> began = subscribedChannels();
+					began.removeAll(before);
+					return began.isEmpty() ? Mono.<Void>empty()
+							: fresh.subscribe(began.toArray(String[]::new)).timeout(this.timeout);
+				}));
 		}).then(Mono.defer(this.delivery::catchUpAll));
+	}
+
+	/** The probe channel and the channel of every tracked room. */
+	private List<String> subscribedChannels() {
+		List<String> channels = new ArrayList<>();
+		channels.add(probeChannel());
+		this.delivery.trackedRoomNames().forEach(room -> channels.add(this.keys.roomChannel(room)));
+		return channels;
 	}
 
 	/** Brings every tracked room up to the store's newest seq. */
@@ -202,9 +205,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		return this.keys.probeChannel(this.instanceId);
 	}
 
-	private Disposable listen(StatefulRedisPubSubConnection<String, String> connection) {
+	private Disposable listen(RedisPubSub subscriber) {
 		String probeChannel = probeChannel();
-		return connection.reactive().observeChannels().subscribe(message -> {
+		return subscriber.messages().subscribe(message -> {
 			if (probeChannel.equals(message.getChannel())) {
 				this.probeAnswers.accept(message.getMessage());
 			}
@@ -216,7 +219,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 
 	/** Whether Redis answers, for health. */
 	public Mono<String> ping() {
-		return this.commands.reactive().ping().timeout(this.timeout);
+		return this.connections.commands().ping().timeout(this.timeout);
 	}
 
 	private void onMessage(String message) {
@@ -233,12 +236,9 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 	@Override
 	public void start() {
 		this.listening = listen(this.pubSub);
-		this.running.add(this.pubSub.reactive().subscribe(probeChannel()).subscribe(null,
+		this.running.add(this.pubSub.subscribe(probeChannel()).subscribe(null,
 				error -> logger.warn("subscribing to the probe channel failed: {}", error.getMessage())));
-		this.running.add(this.client.getResources()
-			.eventBus()
-			.get()
-			.ofType(ConnectionActivatedEvent.class)
+		this.running.add(this.connections.reconnections()
 			.doOnNext(activated -> {
 				this.meters.resubscribes().increment();
 				// Redis is reachable again: the failures of the outage must not open the breaker now.
@@ -246,7 +246,10 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 			})
 			// Give Lettuce a moment to resubscribe the channels, then read what was missed meanwhile.
 			.delayElements(Duration.ofMillis(300))
-			.concatMap(activated -> this.delivery.catchUpAll())
+			.concatMap(activated -> this.pubSub.resubscribe().onErrorResume(error -> {
+				logger.warn("subscribing again after a reconnection failed: {}", error.getMessage());
+				return Mono.empty();
+			}).then(Mono.defer(this.delivery::catchUpAll)))
 			.subscribe());
 		this.running.add(Flux.interval(this.catchUpInterval)
 			// A safety net for a publish that reached the store but not Redis while Redis stayed up for
@@ -263,8 +266,7 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		this.running.dispose();
 		this.listening.dispose();
 		this.pubSub.close();
-		this.commands.close();
-		this.client.shutdown();
+		this.connections.close();
 	}
 
 	@Override

@@ -13,7 +13,7 @@ import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
 import io.eventgateway.gateway.support.PeriodicTask;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -35,7 +35,7 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisPresence.class);
 
-	private final RedisReactiveCommands<String, String> redis;
+	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final RedisKeys keys;
 
@@ -57,7 +57,7 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 	 * @param writeDelay how often changed rooms are written: the longest a join or leave waits to be
 	 * seen by other instances
 	 */
-	public RedisPresence(RedisReactiveCommands<String, String> redis, RedisKeys keys, String instanceId,
+	public RedisPresence(RedisClusterReactiveCommands<String, String> redis, RedisKeys keys, String instanceId,
 			RoomRegistry registry, Duration lease, Duration writeDelay) {
 		this.redis = redis;
 		this.keys = keys;

@@ -3,7 +3,7 @@ package io.eventgateway.gateway.redis;
 import io.eventgateway.core.ratelimit.RateLimiter;
 import io.eventgateway.gateway.ratelimit.LocalRateLimiter;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -29,7 +29,7 @@ public final class RedisRateLimiter implements RateLimiter {
 			redis.call('SET', KEYS[1], tostring(next), 'PX', math.ceil(next - now) + 1000)
 			return 0""";
 
-	private final RedisReactiveCommands<String, String> redis;
+	private final RedisClusterReactiveCommands<String, String> redis;
 
 	private final RedisKeys keys;
 
@@ -39,7 +39,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
 	private final LocalRateLimiter fallback;
 
-	public RedisRateLimiter(RedisReactiveCommands<String, String> redis, RedisKeys keys, double ratePerSecond, int burst,
+	public RedisRateLimiter(RedisClusterReactiveCommands<String, String> redis, RedisKeys keys, double ratePerSecond, int burst,
 			LocalRateLimiter fallback) {
 		this.redis = redis;
 		this.keys = keys;

@@ -12,18 +12,16 @@ import io.eventgateway.core.task.TaskRead;
 import io.eventgateway.gateway.cache.SharedTaskCache;
 import io.eventgateway.gateway.task.TaskJson;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The shared task cache in Redis, and invalidation of every instance's local cache over Redis
@@ -51,9 +49,13 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 
 	private static final Duration RESUBSCRIBE_GRACE = Duration.ofMillis(500);
 
-	private final RedisReactiveCommands<String, String> redis;
+	private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
-	private final StatefulRedisPubSubConnection<String, String> pubSub;
+	private final RedisConnections connections;
+
+	private final RedisClusterReactiveCommands<String, String> redis;
+
+	private final RedisPubSub pubSub;
 
 	private final RedisKeys keys;
 
@@ -76,33 +78,40 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 
 	private Disposable listening;
 
-	public RedisTaskCache(RedisClient client, RedisURI uri, RedisReactiveCommands<String, String> redis, RedisKeys keys,
-			String instanceId, TaskJson json, Duration ttl, Duration ackTimeout) {
-		this.redis = redis;
+	public RedisTaskCache(RedisConnections connections, RedisKeys keys, String instanceId, TaskJson json, Duration ttl,
+			Duration ackTimeout) {
+		this.connections = connections;
+		this.redis = connections.commands();
 		this.keys = keys;
 		this.instanceId = instanceId;
 		this.json = json;
 		this.ttlMillis = ttl.toMillis();
 		this.ackTimeout = ackTimeout;
-		this.pubSub = client.connectPubSub(uri);
-		client.addListener(new RedisConnectionStateListener() {
+		this.pubSub = connections.subscriber();
+		connections.addListener(new RedisConnectionStateListener() {
 
 			@Override
 			public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-				if (connection == RedisTaskCache.this.pubSub) {
+				if (RedisTaskCache.this.pubSub.carries(connection)) {
 					RedisTaskCache.this.subscribed = false;
-					RedisTaskCache.this.evict.accept(null);
+					// Off the event loop: emptying the local cache takes its lock, which other threads may hold.
+					Schedulers.boundedElastic().schedule(() -> RedisTaskCache.this.evict.accept(null));
 				}
 			}
 
 			@Override
 			public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
-				if (connection == RedisTaskCache.this.pubSub) {
+				if (RedisTaskCache.this.pubSub.carries(connection)) {
 					// Writes made while away may not have reached us: start over once resubscribed.
-					Mono.delay(RESUBSCRIBE_GRACE).subscribe(tick -> {
-						RedisTaskCache.this.evict.accept(null);
-						RedisTaskCache.this.subscribed = RedisTaskCache.this.pubSub.isOpen();
-					});
+					Mono.delay(RESUBSCRIBE_GRACE, Schedulers.boundedElastic())
+						.then(Mono.defer(RedisTaskCache.this.pubSub::resubscribe).onErrorResume(error -> {
+							logger.warn("subscribing again to task invalidations failed: {}", error.getMessage());
+							return Mono.empty();
+						}))
+						.subscribe(null, null, () -> {
+							RedisTaskCache.this.evict.accept(null);
+							RedisTaskCache.this.subscribed = RedisTaskCache.this.pubSub.isOpen();
+						});
 				}
 			}
 
@@ -146,7 +155,7 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 			AckWait wait = new AckWait(sink);
 			this.waits.put(request, wait);
 			sink.onDispose(() -> this.waits.remove(request));
-			this.redis.publish(this.keys.taskInvalidations(), this.instanceId + "|" + request + "|" + id)
+			this.connections.publish(this.keys.taskInvalidations(), this.instanceId + "|" + request + "|" + id)
 				// Every subscribed instance received it, this one included.
 				.subscribe(receivers -> wait.expect(receivers - 1), error -> {
 					logger.warn("could not tell other instances of a write to task {}: {}", id, error.getMessage());
@@ -162,7 +171,7 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 			return;
 		}
 		this.evict.accept(parts[2]);
-		this.redis.publish(this.keys.taskInvalidationAcks(parts[0]), parts[1]).subscribe(received -> {
+		this.connections.publish(this.keys.taskInvalidationAcks(parts[0]), parts[1]).subscribe(received -> {
 		}, error -> logger.debug("confirming an invalidation failed: {}", error.getMessage()));
 	}
 
@@ -200,7 +209,7 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 	@Override
 	public void start() {
 		String invalidations = this.keys.taskInvalidations();
-		this.listening = this.pubSub.reactive().observeChannels().subscribe(message -> {
+		this.listening = this.pubSub.messages().subscribe(message -> {
 			if (message.getChannel().equals(invalidations)) {
 				onInvalidation(message.getMessage());
 			}
@@ -208,7 +217,8 @@ public final class RedisTaskCache implements SharedTaskCache, SmartLifecycle {
 				onAck(message.getMessage());
 			}
 		});
-		this.pubSub.sync().subscribe(invalidations, this.keys.taskInvalidationAcks(this.instanceId));
+		// Before the gateway takes connections: a write must not be answered while this instance cannot hear it.
+		this.pubSub.subscribe(invalidations, this.keys.taskInvalidationAcks(this.instanceId)).block(SUBSCRIBE_TIMEOUT);
 		this.subscribed = true;
 	}
 

@@ -192,7 +192,7 @@ public final class ChaosScenario implements Scenario {
 				"logging.level.root=WARN"));
 		if (fault == Fault.SLOW) {
 			// Small outbound bounds, so a consumer that stops reading overflows within seconds.
-			properties.addAll(List.of("gateway.ws.outbound-max-messages=256", "gateway.ws.outbound-max-size=128KB",
+			properties.addAll(List.of("gateway.ws.outbound-max-messages=256", "gateway.ws.max-pending-publishes=128", "gateway.ws.outbound-max-size=128KB",
 					"gateway.ws.write-buffer-high-water-mark=64KB", "gateway.ws.write-buffer-low-water-mark=32KB"));
 		}
 		return properties;

@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code --name value} options, with typed reads and defaults. A name may be given more than once
+ * {@code --name value} options, with typed reads and defaults: the command line's parser
+ * ({@link io.eventgateway.loadtest.cli.CommandLines}) knows the names, each scenario their types and defaults. A name may be given more than once
  * ({@link #all}); a single read takes the last value, as most command lines do.
  */
 public final class Options {
@@ -35,6 +36,13 @@ public final class Options {
 
 	public static Options parse(String... args) {
 		return parse(System.getenv(), args);
+	}
+
+	/** Options already split by name (a command-line parser's result), with {@code environment} for the secret. */
+	public static Options of(Map<String, List<String>> values, Map<String, String> environment) {
+		Map<String, List<String>> copy = new LinkedHashMap<>();
+		values.forEach((name, given) -> copy.put(name, List.copyOf(given)));
+		return new Options(copy, environment);
 	}
 
 	/** Options read from {@code args}, falling back to {@code environment} where a read says so. */

@@ -44,6 +44,26 @@ class LoadTestTests {
 	}
 
 	@Test
+	void eachCommandHasItsOwnHelp() throws Exception {
+		assertThat(run("recovery", "--help")).isEqualTo(LoadTest.PASSED);
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("--drop-interval=DURATION", "--histogram-log=FILE")
+			.doesNotContain("--watch-dir");
+	}
+
+	@Test
+	void optionsMayBeGivenAsNameEqualsValue() throws Exception {
+		assertThat(runWith(Map.of(Options.SECRET_VARIABLE, SECRET), "token", "--sub=alice", "--rooms=lobby")).isEqualTo(LoadTest.PASSED);
+		assertThat(this.out.toString(StandardCharsets.UTF_8).trim()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+		assertThat(run("fanout", "--secret=" + SECRET, "--ids=yes")).as("typed by the scenario as before").isEqualTo(LoadTest.USAGE);
+	}
+
+	@Test
+	void anOptionOfAnotherScenarioIsAUsageError() throws Exception {
+		assertThat(run("http", "--secret", SECRET, "--drop-interval", "3s")).isEqualTo(LoadTest.USAGE);
+		assertThat(errorOutput()).isEqualTo("http: unknown option(s) for this command: --drop-interval" + System.lineSeparator());
+	}
+
+	@Test
 	void aThresholdThatDoesNotParseIsAUsageError() throws Exception {
 		assertThat(run("fanout", "--secret", SECRET, "--threshold", "p99<<50ms")).isEqualTo(LoadTest.USAGE);
 		assertThat(run("fanout", "--secret", SECRET, "--threshold", "speed>3")).isEqualTo(LoadTest.USAGE);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -53,6 +54,8 @@ public final class Monitor {
 
 	private String gauge = "conns";
 
+	private HistogramLogWriter intervalLog;
+
 	/**
 	 * @param unit what one operation is, plural, for the progress line ("deliveries")
 	 * @param latencies the names of the latency streams; the first is the run's main latency
@@ -71,6 +74,21 @@ public final class Monitor {
 	/** What the count given to {@link #tick} is, in the progress line: {@code conns} unless told. */
 	public Monitor gauge(String label) {
 		this.gauge = label;
+		return this;
+	}
+
+	/**
+	 * Writes each second's histogram of every latency stream to {@code log} (tagged with the stream's
+	 * name), so a run can be read second by second with HdrHistogram's log tools.
+	 */
+	public Monitor intervalLog(HistogramLogWriter log) {
+		this.intervalLog = log;
+		if (log != null) {
+			log.outputLogFormatVersion();
+			log.outputStartTime(System.currentTimeMillis());
+			log.setBaseTime(System.currentTimeMillis());
+			log.outputLegend();
+		}
 		return this;
 	}
 
@@ -169,6 +187,10 @@ public final class Monitor {
 	private void drain() {
 		for (Map.Entry<String, Recorder> stream : this.recorders.entrySet()) {
 			Histogram interval = stream.getValue().getIntervalHistogram();
+			if (this.intervalLog != null && interval.getTotalCount() > 0) {
+				interval.setTag(stream.getKey());
+				this.intervalLog.outputIntervalHistogram(interval);
+			}
 			this.thisSecond.get(stream.getKey()).add(interval);
 			for (Window window : this.windows) {
 				window.latencies.get(stream.getKey()).add(interval);

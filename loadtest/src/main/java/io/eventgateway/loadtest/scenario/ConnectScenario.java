@@ -63,7 +63,7 @@ public final class ConnectScenario implements Scenario {
 	@Override
 	public RunReport run() throws Exception {
 		Settings s = this.settings;
-		Monitor monitor = new Monitor("connections", s.common().server(), System.err, MetricKeys.CONNECT);
+		Monitor monitor = s.common().monitor("connections", MetricKeys.CONNECT);
 		ServerErrors errors = new ServerErrors(monitor);
 		Connector connector = new Connector(s.common(), List.of("bench-*"));
 		PrometheusHeap heap = new PrometheusHeap(HttpClient.create(), s.common().subscriberUrls().stream().map(Targets::httpRoot)

@@ -98,7 +98,7 @@ public final class HttpScenario implements Scenario {
 			List<String> ids = TaskSetup.create(http, s.team(), s.tasks());
 			HttpClient reads = s.cache() == Cache.UNCACHED
 					? http.headers(headers -> headers.set(HttpHeaderNames.CACHE_CONTROL, "no-cache")) : http;
-			Monitor monitor = new Monitor("requests", s.common().server(), System.err, MetricKeys.REQUEST).gauge("in flight");
+			Monitor monitor = s.common().monitor("requests", MetricKeys.REQUEST).gauge("in flight");
 			Recorder latency = monitor.latency(MetricKeys.REQUEST);
 
 			long start = System.nanoTime();

@@ -52,7 +52,7 @@ final class RoomTraffic {
 
 	RoomTraffic(CommonSettings common, Load load) {
 		this.load = load;
-		this.monitor = new Monitor("deliveries", common.server(), System.err, MetricKeys.DELIVERY, MetricKeys.ACK);
+		this.monitor = common.monitor("deliveries", MetricKeys.DELIVERY, MetricKeys.ACK);
 		this.errors = new ServerErrors(this.monitor);
 		this.deliveries = new Deliveries(this.monitor, this.audit, this.errors);
 		this.publishers = new Publishers(load.rooms(), load.rate(), load.payload(), load.ids(), this.monitor, this.errors);

@@ -1,10 +1,14 @@
 package io.eventgateway.loadtest.measure;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +19,25 @@ class MonitorTests {
 
 	private final Monitor monitor = new Monitor("deliveries", new ServerStats(List.of()),
 			new PrintStream(this.progress, true, StandardCharsets.UTF_8), "delivery", "ack");
+
+	@Test
+	void theIntervalLogHoldsEachSecondOfEachStreamTaggedWithItsName() {
+		ByteArrayOutputStream log = new ByteArrayOutputStream();
+		this.monitor.intervalLog(new HistogramLogWriter(new PrintStream(log, true, StandardCharsets.UTF_8)));
+		this.monitor.latency("delivery").recordValue(2_000);
+		this.monitor.latency("ack").recordValue(7_000);
+		this.monitor.tick("measure", 1);
+		this.monitor.latency("delivery").recordValue(3_000);
+		this.monitor.tick("measure", 1);
+		this.monitor.tick("measure", 1);
+
+		HistogramLogReader reader = new HistogramLogReader(new ByteArrayInputStream(log.toByteArray()));
+		List<String> tagsAndMaxima = new java.util.ArrayList<>();
+		for (EncodableHistogram interval = reader.nextIntervalHistogram(); interval != null; interval = reader.nextIntervalHistogram()) {
+			tagsAndMaxima.add(interval.getTag() + "=" + Math.round(interval.getMaxValueAsDouble() / 1000));
+		}
+		assertThat(tagsAndMaxima).as("empty seconds are left out").containsExactly("delivery=2", "ack=7", "delivery=3");
+	}
 
 	@Test
 	void aWindowSeesOnlyWhatHappenedWhileItWasOpen() {

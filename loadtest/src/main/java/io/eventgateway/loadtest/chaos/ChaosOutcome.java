@@ -1,0 +1,111 @@
+package io.eventgateway.loadtest.chaos;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.eventgateway.loadtest.Options;
+import io.eventgateway.loadtest.chaos.Violation.Kind;
+import io.eventgateway.loadtest.report.RunReport;
+import org.HdrHistogram.Histogram;
+
+/** What one chaos run found: the checker's result and the figures of its row in the reliability table. */
+public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result, Histogram latency, ResourceSamples resources,
+		long slowConsumerCloses, int slowClients, Path historyFile, long seconds) {
+
+	/** A slow consumer's server must stay below this share of its heap limit. */
+	private static final double HEAP_BOUND = 0.9;
+
+	public boolean passed() {
+		return this.result.passed() && extraChecksPass();
+	}
+
+	private boolean extraChecksPass() {
+		if (this.settings.fault() != Fault.SLOW) {
+			return true;
+		}
+		return this.slowConsumerCloses > 0 && this.resources.peakHeapBytes() < HEAP_BOUND * heapLimitBytes();
+	}
+
+	private long heapLimitBytes() {
+		String heap = this.settings.heap().toLowerCase();
+		long number = Long.parseLong(heap.replaceAll("\\D", ""));
+		return heap.endsWith("g") ? number << 30 : heap.endsWith("m") ? number << 20 : number;
+	}
+
+	RunReport report() {
+		ChaosSettings s = this.settings;
+		RunReport.Builder report = RunReport.builder("chaos " + s.fault().command, "deliveries")
+			.parameter("seed", s.seed())
+			.parameter("variant", s.variant())
+			.parameter("fault", s.fault().description)
+			.parameter("load", load())
+			.parameter("history", this.historyFile)
+			.parameter("replay", s.replayCommand())
+			.count("published", "publishes (distinct ids)", this.result.published())
+			.count("acked", "acknowledged", this.result.acknowledged())
+			.count("delivered", "deliveries (distinct per subscriber)", this.result.delivered())
+			.count("lost", "lost", this.result.lost())
+			.count("duplicated", "duplicated", this.result.duplicated())
+			.count("recoveries", "rejoins answered recovered:true", this.result.recoveries())
+			.count("recovered_false", "rejoins answered recovered:false", this.result.recoveredFalse())
+			.count("resume_ms", "longest time from a fault to the next acknowledgement (ms)", this.result.resumeMillis())
+			.count("server_heap_peak_mib", "server heap peak (MiB, Prometheus)", this.resources.peakHeapBytes() >> 20);
+		if (this.latency.getTotalCount() > 0) {
+			report.latency("delivery", this.latency);
+		}
+		if (s.fault() == Fault.SLOW) {
+			report.count("slow_closes", "slow consumers closed by the server (1013)", this.slowConsumerCloses)
+				.check("slow consumers closed with 1013", this.slowConsumerCloses > 0, this.slowConsumerCloses + " of " + this.slowClients)
+				.check("server heap stayed below " + Math.round(HEAP_BOUND * 100) + " % of -Xmx" + s.heap(),
+						this.resources.peakHeapBytes() < HEAP_BOUND * heapLimitBytes(), (this.resources.peakHeapBytes() >> 20) + " MiB");
+		}
+		if (s.fault() == Fault.SOAK) {
+			report.count("heap_slope_mib_per_hour", "heap after GC, slope (MiB/h)", Math.round(heapSlopeMibPerHour()))
+				.count("rss_slope_mib_per_hour", "RSS, slope (MiB/h)", Math.round(rssSlopeMibPerHour()))
+				.count("soak_samples", "samples", this.resources.soak().size());
+		}
+		for (Kind kind : Kind.values()) {
+			int count = this.result.count(kind);
+			List<String> shown = this.result.violations().getOrDefault(kind, List.of());
+			report.check("no " + kind.name().toLowerCase().replace('_', ' '), count == 0, count == 0 ? "" : count + ": " + String.join(" | ", shown));
+		}
+		return report.build();
+	}
+
+	double heapSlopeMibPerHour() {
+		return ResourceSamples.slopePerHour(this.resources.soak(), true) / (1 << 20);
+	}
+
+	double rssSlopeMibPerHour() {
+		return ResourceSamples.slopePerHour(this.resources.soak(), false) / (1 << 20);
+	}
+
+	String load() {
+		ChaosSettings s = this.settings;
+		return s.instances() + " instances, " + s.clients() + " clients in " + s.rooms() + " rooms, " + s.rate() + " publishes/s of "
+				+ s.payload() + " B for " + Options.durationText(s.duration());
+	}
+
+	/** The row of the reliability table. */
+	List<String> row(String date) {
+		ChaosSettings s = this.settings;
+		String recover = this.result.resumeMillis() < 0 ? "–" : String.format("%.1f s", this.result.resumeMillis() / 1000.0);
+		String notes = "";
+		if (s.fault() == Fault.SLOW) {
+			notes = String.format("%d of %d slow closed 1013; others p99 %.1f ms; heap peak %d MiB", this.slowConsumerCloses,
+					this.slowClients, this.latency.getValueAtPercentile(99) / 1000.0, this.resources.peakHeapBytes() >> 20);
+		}
+		else if (s.fault() == Fault.SOAK) {
+			notes = String.format("heap after GC %+.0f MiB/h, RSS %+.0f MiB/h over %d samples", heapSlopeMibPerHour(), rssSlopeMibPerHour(),
+					this.resources.soak().size());
+		}
+		else {
+			notes = String.format("p99 delivery %.1f ms; %d recoveries, %d recovered:false", this.latency.getValueAtPercentile(99) / 1000.0,
+					this.result.recoveries(), this.result.recoveredFalse());
+		}
+		return List.of("`" + s.fault().command + "`", load(), s.fault().description, String.valueOf(this.result.acknowledged()),
+				String.valueOf(this.result.delivered()), String.valueOf(this.result.lost()), String.valueOf(this.result.duplicated()), recover,
+				passed() ? "pass" : "**FAIL**", notes, "`" + s.replayCommand() + "`", date);
+	}
+
+}

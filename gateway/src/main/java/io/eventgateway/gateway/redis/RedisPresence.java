@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventgateway.core.room.Presence;
 import io.eventgateway.core.room.RoomRegistry;
@@ -49,6 +50,11 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 
 	/** Rooms whose members changed since they were last written. */
 	private final Set<String> changed = ConcurrentHashMap.newKeySet();
+
+	private static final int RENEWALS_AFTER_DOUBT = 3;
+
+	/** Renewals still to write every member again: set when a renewal failed. */
+	private final AtomicInteger renewalsInDoubt = new AtomicInteger();
 
 	/** The users written for each room, so that those who left can be removed. */
 	private final Map<String, Set<String>> written = new ConcurrentHashMap<>();
@@ -143,7 +149,20 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 					this.keys.instanceLease(this.instanceId), this.lease.toMillis()).then())
 			.switchIfEmpty(Mono.defer(() -> this.redis
 				.pexpire(this.keys.instanceLease(this.instanceId), this.lease.toMillis()).then()))
-			.then();
+			.then(Mono.defer(this::republishAfterFailedRenewals))
+			.doOnError(error -> this.renewalsInDoubt.set(RENEWALS_AFTER_DOUBT));
+	}
+
+	/**
+	 * After a renewal failed (a frozen or unreachable Redis), what Redis holds is unknown: the lease
+	 * may have run out and readers removed our members as a dead instance's, while the SET that
+	 * renewed it ran anyway and lost only its reply, so no new lease is seen. The members are
+	 * written again at each of the next renewals, which also outlasts a reader's clean-up that was
+	 * decided while the lease was gone and arrives after the first rewrite.
+	 */
+	private Mono<Void> republishAfterFailedRenewals() {
+		int left = this.renewalsInDoubt.getAndUpdate(count -> Math.max(0, count - 1));
+		return (left > 0) ? republish() : Mono.empty();
 	}
 
 	// A new lease means Redis had none: this instance is new, or Redis lost its data. Write our members.
@@ -173,6 +192,9 @@ public final class RedisPresence extends PeriodicTask implements Presence {
 	@Override
 	protected Flux<?> schedule() {
 		Flux<Void> leases = Flux.interval(Duration.ZERO, this.lease.dividedBy(3))
+			// A renewal still waiting on a frozen Redis when the next is due is not doubled: that tick
+			// is dropped (without this the interval fails with an overflow, and the task ends).
+			.onBackpressureDrop()
 			// A failed renewal is retried at the next tick; the lease outlives two of them.
 			.concatMap(tick -> renewLease().onErrorResume(error -> {
 				logFailure(error);

@@ -39,6 +39,8 @@ public final class RetentionPruner extends PeriodicTask {
 	@Override
 	protected Flux<?> schedule() {
 		return Flux.interval(this.history.pruneInterval())
+			// A prune longer than the interval is not doubled: that tick is dropped.
+			.onBackpressureDrop()
 			// A failed prune is retried at the next interval; retention is not urgent.
 			.concatMap(tick -> pruneOnce().onErrorResume(error -> {
 				logger.warn("pruning old events failed: {}", error.getMessage());

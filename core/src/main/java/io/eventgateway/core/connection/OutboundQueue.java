@@ -229,6 +229,15 @@ public final class OutboundQueue {
 			if (frame == null) {
 				break;
 			}
+			CloseReason closedMeanwhile = this.closeReason.get();
+			if (closing == null && closedMeanwhile != null && closedMeanwhile.discardsQueued()) {
+				// A close on another thread is discarding the queue: lines it took may precede this
+				// frame's, so writing it could leave a gap in a room's seqs. Nothing more goes out; the
+				// run the close scheduled completes the sink.
+				this.unsent.addAndGet(frame.lines().size());
+				discardQueued();
+				return;
+			}
 			this.framesWritten++;
 			out.next(frame);
 		}

@@ -110,4 +110,65 @@ class OutboundQueueTests {
 		StepVerifier.create(queue.whenHalfEmpty()).verifyComplete();
 	}
 
+	/**
+	 * A slow-consumer close on another thread while the writer runs: what was written is always the
+	 * first messages in order, never a later one after a gap (a client resuming from the last seq it
+	 * saw would skip the missing ones for good).
+	 */
+	@Test
+	void whatAConcurrentCloseLetsThroughIsAlwaysAPrefix() throws Exception {
+		java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+		java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newSingleThreadExecutor();
+		try {
+			for (int round = 0; round < 400; round++) {
+				List<Integer> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+				OutboundQueue queue = new OutboundQueue(new OutboundLimits(100_000, 1 << 24, 16, 0.5), writer, reason -> {
+				});
+				queue.attach(new OutboundQueue.FrameSink() {
+					@Override
+					public boolean ready() {
+						return true;
+					}
+
+					@Override
+					public void next(OutboundFrame frame) {
+						if (frame instanceof OutboundFrame.Text text) {
+							text.lines().forEach(line -> written.add(Integer.parseInt(new String(line, StandardCharsets.UTF_8))));
+						}
+					}
+
+					@Override
+					public void flush() {
+					}
+
+					@Override
+					public void complete() {
+					}
+				});
+				int closeAfter = 50 + (round % 150);
+				java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+				java.util.concurrent.Future<?> close = closer.submit(() -> {
+					go.await();
+					return queue.close(CloseReason.SLOW_CONSUMER);
+				});
+				for (int i = 1; i <= 400; i++) {
+					queue.offer(line(Integer.toString(i)), false);
+					if (i == closeAfter) {
+						go.countDown();
+					}
+				}
+				close.get();
+				writer.submit(() -> {
+				}).get();
+				for (int i = 0; i < written.size(); i++) {
+					assertThat(written.get(i)).as("round %d: %s", round, written).isEqualTo(i + 1);
+				}
+			}
+		}
+		finally {
+			writer.shutdownNow();
+			closer.shutdownNow();
+		}
+	}
+
 }

@@ -25,7 +25,9 @@ public record ChaosSettings(Fault fault, long seed, String variant, Duration dur
 		Duration fallbackDuration = fault == Fault.SOAK ? (full ? Duration.ofMinutes(10) : Duration.ofSeconds(50))
 				: (full ? Duration.ofMinutes(2) : Duration.ofSeconds(fault.hold().toSeconds() + 16));
 		long seed = options.has("seed") ? parseSeed(options.text("seed", "0")) : System.nanoTime() & 0xffff_ffffL;
-		int payload = options.integer("payload", fault == Fault.SLOW ? 2000 : 100, 0);
+		// 16 KB events for slow consumers: a client that stops reading must outgrow the kernel's
+		// socket buffers (megabytes on loopback) within the hold, not only the gateway's queue.
+		int payload = options.integer("payload", fault == Fault.SLOW ? 16_000 : 100, 0);
 		Path jar = jar(options.text("gateway-jar", DEFAULT_JAR));
 		Path work = options.has("work-dir") ? Path.of(options.text("work-dir", ".")).toAbsolutePath() : temp(fault);
 		return new ChaosSettings(fault, seed, variant, options.duration("duration", fallbackDuration), options.integer("clients", 20, 2),

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
 import io.eventgateway.loadtest.client.BenchConnection;
@@ -16,7 +18,11 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-/** Opens generator connections: each from the next source address, to the next gateway URL in turn, with one token. */
+/**
+ * Opens generator connections: each from the next source address, to the next gateway URL in
+ * turn. Connections share a user by the few dozen, as real users' tabs and devices do, which keeps
+ * every user under the gateway's connections-per-user limit (100 by default).
+ */
 final class Connector {
 
 	/** A handshake slower than this counts as failed: the run must end by itself. */
@@ -26,16 +32,27 @@ final class Connector {
 
 	private final HttpClient http;
 
-	private final String token;
+	static final int CONNECTIONS_PER_USER = 50;
+
+	private final Tokens tokens;
+
+	private final List<String> rooms;
+
+	private final Instant expiresAt = Instant.now().plus(Duration.ofHours(2));
+
+	private final Map<String, String> userTokens = new ConcurrentHashMap<>();
 
 	Connector(CommonSettings settings, List<String> rooms) {
 		this.settings = settings;
 		this.http = settings.sourceAddresses().bind(HttpClient.create(ConnectionProvider.newConnection()));
-		this.token = new Tokens(settings.secret()).issue("bench", rooms, Instant.now().plus(Duration.ofHours(2)));
+		this.tokens = new Tokens(settings.secret());
+		this.rooms = rooms;
 	}
 
-	String token() {
-		return this.token;
+	/** The token of the user whose connection {@code index} is, among subscribers or publishers. */
+	private String tokenOf(String kind, int index) {
+		return this.userTokens.computeIfAbsent("bench-" + kind + "-" + (index / CONNECTIONS_PER_USER),
+				user -> this.tokens.issue(user, this.rooms, this.expiresAt));
 	}
 
 	Mono<BenchConnection> subscriber(int index, BenchConnection.Listener listener) {
@@ -45,13 +62,14 @@ final class Connector {
 	/** The subscriber's {@code turn}-th connection: with several gateways, each turn goes to the next one. */
 	Mono<BenchConnection> subscriber(int index, int turn, BenchConnection.Listener listener) {
 		List<URI> urls = this.settings.subscriberUrls();
-		return BenchConnection.open(this.http, urls.get((index + turn) % urls.size()), this.token, index, listener)
+		return BenchConnection.open(this.http, urls.get((index + turn) % urls.size()), tokenOf("sub", index), index, listener)
 			.timeout(HANDSHAKE_TIMEOUT);
 	}
 
 	Mono<BenchConnection> publisher(int index, BenchConnection.Listener listener) {
 		List<URI> urls = this.settings.publisherUrls();
-		return BenchConnection.open(this.http, urls.get(index % urls.size()), this.token, index, listener).timeout(HANDSHAKE_TIMEOUT);
+		return BenchConnection.open(this.http, urls.get(index % urls.size()), tokenOf("pub", index), index, listener)
+			.timeout(HANDSHAKE_TIMEOUT);
 	}
 
 	/**

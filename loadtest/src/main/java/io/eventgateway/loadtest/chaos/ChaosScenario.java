@@ -188,8 +188,10 @@ public final class ChaosScenario implements Scenario {
 	}
 
 	private static List<String> properties(Fault fault) {
+		// The whole run stays in the store: the checker compares every acknowledged event with it, and
+		// retention (10,000 events per room by default) would remove the first ones of a long soak.
 		List<String> properties = new ArrayList<>(List.of("gateway.ws.drain-window=2s", "spring.lifecycle.timeout-per-shutdown-phase=10s",
-				"logging.level.root=WARN"));
+				"logging.level.root=WARN", "gateway.history.retain-events=10000000"));
 		if (fault == Fault.SLOW) {
 			// Small outbound bounds, so a consumer that stops reading overflows within seconds.
 			properties.addAll(List.of("gateway.ws.outbound-max-messages=256", "gateway.ws.max-pending-publishes=128", "gateway.ws.outbound-max-size=128KB",

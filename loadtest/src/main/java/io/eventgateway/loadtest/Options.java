@@ -1,6 +1,8 @@
 package io.eventgateway.loadtest;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -94,6 +96,19 @@ public final class Options {
 	public String text(String name, String fallback) {
 		List<String> given = all(name);
 		return given.isEmpty() ? fallback : given.get(given.size() - 1);
+	}
+
+	/** A file to write, as an absolute path, or {@code null} when not given; its folder must exist. */
+	public Path outputFile(String name) {
+		String value = text(name, null);
+		if (value == null) {
+			return null;
+		}
+		Path path = Path.of(value).toAbsolutePath();
+		if (!Files.isDirectory(path.getParent())) {
+			throw new UsageException("--" + name + ": no folder " + path.getParent());
+		}
+		return path;
 	}
 
 	/** Every value given for a repeatable option, in command-line order. */

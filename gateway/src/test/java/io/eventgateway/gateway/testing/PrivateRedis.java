@@ -210,7 +210,8 @@ public final class PrivateRedis implements AutoCloseable {
 		kill();
 	}
 
-	private static boolean onPath(String program) {
+	/** Whether an executable of this name is on the {@code PATH}. */
+	static boolean onPath(String program) {
 		String path = System.getenv("PATH");
 		if (path == null) {
 			return false;

@@ -45,7 +45,7 @@ public final class PrivateRedisCluster implements AutoCloseable {
 
 	/** Starts three masters and assigns the 16384 slots among them, a third each, in port order. */
 	public static PrivateRedisCluster start() {
-		if (!onPath("redis-server") || !onPath("redis-cli")) {
+		if (!PrivateRedis.onPath("redis-server") || !PrivateRedis.onPath("redis-cli")) {
 			throw new MissingPrerequisite("No redis-server and redis-cli on the PATH: a test of a Redis Cluster needs them "
 					+ "(apt-get install redis-server, Redis 7 or newer for sharded pub/sub)");
 		}
@@ -260,17 +260,5 @@ public final class PrivateRedisCluster implements AutoCloseable {
 		}
 	}
 
-	private static boolean onPath(String program) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
-		}
-		for (String folder : path.split(File.pathSeparator)) {
-			if (new File(folder, program).canExecute()) {
-				return true;
-			}
-		}
-		return false;
-	}
 
 }

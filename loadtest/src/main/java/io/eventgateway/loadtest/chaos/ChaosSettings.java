@@ -33,7 +33,7 @@ public record ChaosSettings(Fault fault, long seed, String variant, Duration dur
 		return new ChaosSettings(fault, seed, variant, options.duration("duration", fallbackDuration), options.integer("clients", 20, 2),
 				options.integer("rooms", 4, 1), options.integer("rate", fault == Fault.SLOW ? 150 : 100, 1), payload,
 				options.integer("instances", 2, 2), options.text("heap", "256m"), jar, options.text("postgres", "127.0.0.1:5432"),
-				path(options, "history"), path(options, "histogram-log"), work,
+				options.outputFile("history"), options.outputFile("histogram-log"), work,
 				full ? Duration.ofSeconds(30) : Duration.ofSeconds(5));
 	}
 
@@ -67,17 +67,6 @@ public record ChaosSettings(Fault fault, long seed, String variant, Duration dur
 		}
 	}
 
-	private static Path path(Options options, String name) {
-		String value = options.text(name, null);
-		if (value == null) {
-			return null;
-		}
-		Path path = Path.of(value).toAbsolutePath();
-		if (!Files.isDirectory(path.getParent())) {
-			throw new UsageException("--" + name + ": no folder " + path.getParent());
-		}
-		return path;
-	}
 
 	/** The command that runs this again with the same seed and load. */
 	String replayCommand() {

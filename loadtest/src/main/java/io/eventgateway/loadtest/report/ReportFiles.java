@@ -16,7 +16,7 @@ public record ReportFiles(Path json, Path hgrm, Path html) {
 
 	/** Reads {@code --report-json}, {@code --report-hgrm}, {@code --report-html}; a folder that is missing is a usage error. */
 	public static ReportFiles from(Options options) {
-		return new ReportFiles(path(options, "report-json"), path(options, "report-hgrm"), path(options, "report-html"));
+		return new ReportFiles(options.outputFile("report-json"), options.outputFile("report-hgrm"), options.outputFile("report-html"));
 	}
 
 	public void write(RunReport report) throws IOException {
@@ -40,16 +40,5 @@ public record ReportFiles(Path json, Path hgrm, Path html) {
 		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
-	private static Path path(Options options, String name) {
-		String value = options.text(name, null);
-		if (value == null) {
-			return null;
-		}
-		Path path = Path.of(value).toAbsolutePath();
-		if (!Files.isDirectory(path.getParent())) {
-			throw new UsageException("--" + name + ": no folder " + path.getParent());
-		}
-		return path;
-	}
 
 }

@@ -74,7 +74,7 @@ public final class ApiRequests {
 				try (var input = buffer.asInputStream(true)) {
 					return this.json.readTree(input);
 				}
-				catch (JacksonException | java.io.IOException ex) {
+				catch (JacksonException | java.io.IOException | NumberFormatException ex) {
 					throw new ApiException(HttpStatus.BAD_REQUEST, "bad-request", "the body is not JSON");
 				}
 			})

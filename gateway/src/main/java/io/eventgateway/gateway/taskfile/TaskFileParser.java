@@ -44,6 +44,9 @@ public final class TaskFileParser {
 		catch (JacksonException ex) {
 			throw new TaskFileException("not JSON (half-written?): " + ex.getOriginalMessage());
 		}
+		catch (NumberFormatException ex) {
+			throw new TaskFileException("a number beyond any range: " + ex.getMessage());
+		}
 		if (root == null || !root.isObject()) {
 			throw new TaskFileException("not a JSON object");
 		}

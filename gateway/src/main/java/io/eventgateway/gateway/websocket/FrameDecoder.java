@@ -81,7 +81,8 @@ public final class FrameDecoder {
 		try {
 			message = this.json.readTree(line);
 		}
-		catch (JacksonException ex) {
+		catch (JacksonException | NumberFormatException ex) {
+			// Numbers are read as decimals; an exponent past an int (1E+2147483648) fails as a number.
 			return invalid(null, "malformed JSON");
 		}
 		if (message == null || !message.isObject()) {

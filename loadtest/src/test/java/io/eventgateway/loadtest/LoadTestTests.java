@@ -51,6 +51,21 @@ class LoadTestTests {
 	}
 
 	@Test
+	void aPercentSignInAHelpTextIsPrintedAsWritten() throws Exception {
+		ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+		PrintStream standardError = System.err;
+		System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+		try {
+			assertThat(run("chaos", "--help")).isEqualTo(LoadTest.PASSED);
+		}
+		finally {
+			System.setErr(standardError);
+		}
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("10 % of clients stop reading");
+		assertThat(warnings.toString(StandardCharsets.UTF_8)).as("picocli's warning of a format it could not apply").isEmpty();
+	}
+
+	@Test
 	void optionsMayBeGivenAsNameEqualsValue() throws Exception {
 		assertThat(runWith(Map.of(Options.SECRET_VARIABLE, SECRET), "token", "--sub=alice", "--rooms=lobby")).isEqualTo(LoadTest.PASSED);
 		assertThat(this.out.toString(StandardCharsets.UTF_8).trim()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");

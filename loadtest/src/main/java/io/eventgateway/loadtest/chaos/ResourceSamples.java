@@ -19,6 +19,8 @@ final class ResourceSamples {
 
 	private volatile long peakHeapBytes;
 
+	private volatile long peakLiveBytes;
+
 	private final List<Sample> soak = new ArrayList<>();
 
 	private long soakStartNanos;
@@ -39,13 +41,35 @@ final class ResourceSamples {
 		this.peakHeapBytes = Math.max(this.peakHeapBytes, total);
 	}
 
+	/**
+	 * The heap every live instance holds right after {@code jcmd GC.run}: what it really retains at that moment, unlike
+	 * the heap in use, which includes garbage and climbs to -Xmx between collections by design.
+	 */
+	void sampleLiveHeap(Testbed testbed) {
+		for (GatewayInstance instance : testbed.live()) {
+			try {
+				this.peakLiveBytes = Math.max(this.peakLiveBytes, heapAfterGc(instance));
+			}
+			catch (IOException | RuntimeException ex) {
+				System.err.println("  live heap of " + instance.name() + " unread: " + ex.getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static long heapAfterGc(GatewayInstance instance) throws IOException, InterruptedException {
+		ChildProcesses.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(instance.pid()),
+				"GC.run"), Duration.ofSeconds(20));
+		return PrometheusHeap.heapBytes(instance.metrics());
+	}
+
 	/** Heap after {@code jcmd GC.run} and RSS of the first live instance. */
 	void sampleAfterGc(Testbed testbed) {
 		GatewayInstance instance = testbed.live().get(0);
 		try {
-			ChildProcesses.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(instance.pid()),
-					"GC.run"), Duration.ofSeconds(20));
-			long heap = PrometheusHeap.heapBytes(instance.metrics());
+			long heap = heapAfterGc(instance);
 			long rss = rssBytes(instance.pid());
 			synchronized (this.soak) {
 				if (this.soak.isEmpty()) {
@@ -85,6 +109,11 @@ final class ResourceSamples {
 
 	long peakHeapBytes() {
 		return this.peakHeapBytes;
+	}
+
+	/** The most heap an instance held after a forced collection; 0 when never sampled. */
+	long peakLiveBytes() {
+		return this.peakLiveBytes;
 	}
 
 	List<Sample> soak() {

@@ -23,9 +23,14 @@ public final class CommandLines {
 
 	public static CommandSpec root(String name, String description) {
 		CommandSpec root = CommandSpec.create().name(name);
-		root.usageMessage().description(description);
+		root.usageMessage().description(literal(description));
 		root.mixinStandardHelpOptions(true);
 		return root;
+	}
+
+	/** Help texts are format strings to picocli: a literal percent sign ("10 % of clients") is doubled. */
+	private static String literal(String text) {
+		return text.replace("%", "%%");
 	}
 
 	public static CommandSpec group(String name, String description) {
@@ -34,11 +39,11 @@ public final class CommandLines {
 
 	public static CommandSpec command(CommandDoc doc) {
 		CommandSpec spec = CommandSpec.wrapWithoutInspection(doc).name(doc.name());
-		spec.usageMessage().description(doc.summary());
+		spec.usageMessage().description(literal(doc.summary()));
 		spec.mixinStandardHelpOptions(true);
 		for (OptionDoc option : doc.options()) {
 			String description = option.description() + (option.fallback() == null ? "" : " Default: " + option.fallback() + ".");
-			OptionSpec.Builder builder = OptionSpec.builder("--" + option.name()).paramLabel(option.label()).description(description)
+			OptionSpec.Builder builder = OptionSpec.builder("--" + option.name()).paramLabel(option.label()).description(literal(description))
 				.arity("1");
 			if (option.repeatable()) {
 				builder.type(List.class).auxiliaryTypes(String.class);

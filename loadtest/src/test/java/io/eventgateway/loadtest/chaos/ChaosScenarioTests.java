@@ -26,8 +26,8 @@ class ChaosScenarioTests {
 
 		assertThat(outcome.result().passed()).as("%s\nhistory: %s\nreplay: %s", outcome.result(), outcome.historyFile(),
 				outcome.settings().replayCommand()).isTrue();
-		assertThat(outcome.passed()).as("slow-consumer closes %d, heap peak %d MiB", outcome.slowConsumerCloses(),
-				outcome.resources().peakHeapBytes() >> 20).isTrue();
+		assertThat(outcome.passed()).as("slow-consumer closes %d, live heap peak %d MiB", outcome.slowConsumerCloses(),
+				outcome.resources().peakLiveBytes() >> 20).isTrue();
 		assertThat(outcome.result().acknowledged()).as("traffic went on").isPositive();
 	}
 

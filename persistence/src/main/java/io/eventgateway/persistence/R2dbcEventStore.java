@@ -66,7 +66,7 @@ public final class R2dbcEventStore implements EventStore {
 		// for new, and only when one is already held (the insert of the ids fails) is it tried again
 		// with the ids looked up. That try may also meet an id another instance stored meanwhile.
 		AtomicBoolean lookUpIds = new AtomicBoolean();
-		return Mono.defer(() -> this.transactional.transactional(appendOnce(batch, lookUpIds.get())))
+		return Mono.defer(() -> appendOnce(batch, lookUpIds.get()))
 			.retryWhen(Retry.max(3).filter(EventIds.IdAlreadyHeld.class::isInstance)
 				.doBeforeRetry(signal -> lookUpIds.set(true)))
 			.subscribeOn(this.scheduler)
@@ -82,21 +82,36 @@ public final class R2dbcEventStore implements EventStore {
 					countsByRoom.merge(batch.get(i).room(), 1, Integer::sum);
 				}
 			}
-			// Rooms are locked in name order so concurrent batches on several instances cannot deadlock.
-			return Flux.fromIterable(countsByRoom.entrySet())
-				.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue())
-					.map(head -> Map.entry(entry.getKey(), head - entry.getValue() + 1)))
-				.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
-				.flatMap(firstSeqByRoom -> {
-					List<Appended> appended = number(batch, toStore, storedIds, firstSeqByRoom);
-					List<RoomEvent> stored = appended.stream().filter(result -> !result.duplicate())
-						.map(Appended::event).toList();
-					if (stored.isEmpty()) {
-						return Mono.just(appended);
-					}
-					return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(appended);
-				});
+			if (countsByRoom.isEmpty()) {
+				return Mono.just(number(batch, toStore, storedIds, Map.of()));
+			}
+			Mono<Map<String, Long>> heads = this.appends.appendsBatchesInOneStatement()
+					? this.appends.appendBatch(RoomAppends.BatchColumns.of(batch, toStore, countsByRoom))
+					: this.transactional.transactional(appendStatementByStatement(batch, toStore, storedIds, countsByRoom));
+			return heads.map(headByRoom -> number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)));
 		});
+	}
+
+	/** The embedded store: each room's head, then the events, then their ids, in one transaction. */
+	private Mono<Map<String, Long>> appendStatementByStatement(List<NewEvent> batch, boolean[] toStore,
+			Map<EventIds.Key, Long> storedIds, Map<String, Integer> countsByRoom) {
+		// Rooms are locked in name order so concurrent batches cannot deadlock.
+		return Flux.fromIterable(countsByRoom.entrySet())
+			.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue()).map(head -> Map.entry(entry.getKey(), head)))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.flatMap(headByRoom -> {
+				List<RoomEvent> stored = number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)).stream()
+					.filter(result -> !result.duplicate())
+					.map(Appended::event)
+					.toList();
+				return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(headByRoom);
+			});
+	}
+
+	private static Map<String, Long> firstSeqs(Map<String, Long> headByRoom, Map<String, Integer> countsByRoom) {
+		Map<String, Long> first = new HashMap<>(countsByRoom.size() * 2);
+		countsByRoom.forEach((room, count) -> first.put(room, headByRoom.get(room) - count + 1));
+		return first;
 	}
 
 	/** Which events are stored now: those without an id, and the first of each id its room does not hold. */

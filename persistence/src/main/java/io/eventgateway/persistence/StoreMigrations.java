@@ -1,5 +1,6 @@
 package io.eventgateway.persistence;
 
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.flywaydb.core.Flyway;
 
 /** Brings the schema up to date over JDBC, once, before the reactive store is used. */
@@ -9,9 +10,11 @@ public final class StoreMigrations {
 	}
 
 	public static void migrate(String r2dbcUrl) {
+		Object vendor = ConnectionFactoryOptions.parse(r2dbcUrl).getValue(ConnectionFactoryOptions.DRIVER);
 		Flyway.configure()
 			.dataSource(StoreConnections.migrationDataSource(r2dbcUrl))
-			.locations("classpath:db/migration")
+			// The shared migrations, and beside them each database's own (version numbers shared).
+			.locations("classpath:db/migration", "classpath:db/migration-" + vendor)
 			.load()
 			.migrate();
 	}

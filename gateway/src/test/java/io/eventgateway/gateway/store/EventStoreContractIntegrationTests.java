@@ -20,6 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -86,6 +87,37 @@ class EventStoreContractIntegrationTests {
 		assertThat(seqs(read)).containsExactly(2L, 3L);
 		assertThat(read.get(0).data()).isEqualTo("{\"i\":2}");
 		assertThat(seqs(store.read("a", 0, 3, 2).collectList().block(TIMEOUT))).containsExactly(1L, 2L);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "memory", "h2", "postgresql" })
+	void everyEventOfAMixedBatchIsStoredExactlyAsGiven(String kind) {
+		EventStore store = store(kind);
+		// Payloads of one, two, three and four bytes per character, an escape of a lone surrogate
+		// kept as text, and rooms and optional fields interleaved: PostgreSQL receives the payloads
+		// as one run of bytes and cuts them by their lengths.
+		List<NewEvent> batch = List.of(new NewEvent("zeta", "e1", "{\"t\":\"plain\"}", 11, "id-1", "alice"),
+				new NewEvent("alpha", "e2", "{\"t\":\"caf\u00e9 \u00fc\"}", 12, null, null),
+				new NewEvent("zeta", "e3", "{\"t\":\"\u20ac \u4e2d\u6587\"}", 13, null, "bob"),
+				new NewEvent("alpha", "e4", "{\"t\":\"\ud83d\ude00 \\ud800\"}", 14, "id-2", null),
+				new NewEvent("mid", "e5", "[]", 15, "id-3", "carol"),
+				new NewEvent("zeta", "e6", "{\"t\":\"" + "x".repeat(5000) + "\"}", 16, null, null));
+		List<RoomEvent> appended = stored(store.append(batch));
+		assertThat(appended).extracting(RoomEvent::room, RoomEvent::seq)
+			.containsExactly(tuple("zeta", 1L), tuple("alpha", 1L), tuple("zeta", 2L), tuple("alpha", 2L), tuple("mid", 1L),
+					tuple("zeta", 3L));
+
+		for (String room : List.of("alpha", "mid", "zeta")) {
+			List<RoomEvent> read = store.read(room, 0, Long.MAX_VALUE, 10).collectList().block(TIMEOUT);
+			List<NewEvent> given = batch.stream().filter(event -> event.room().equals(room)).toList();
+			assertThat(read).hasSameSizeAs(given);
+			for (int i = 0; i < given.size(); i++) {
+				NewEvent expected = given.get(i);
+				assertThat(read.get(i)).extracting(RoomEvent::seq, RoomEvent::event, RoomEvent::data, RoomEvent::timestamp, RoomEvent::id,
+						RoomEvent::from)
+					.containsExactly((long) i + 1, expected.event(), expected.data(), expected.timestamp(), expected.id(), expected.from());
+			}
+		}
 	}
 
 	@ParameterizedTest

@@ -1,5 +1,7 @@
 package io.eventgateway.gateway.websocket;
 
+import java.nio.charset.StandardCharsets;
+
 import io.eventgateway.core.store.RoomPosition;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +32,9 @@ public final class ServerMessages {
 
 	/** @param duplicate the publish repeated an id the room holds: {@code seq} is the first event's */
 	public byte[] ack(String ref, String room, Long seq, boolean duplicate) {
+		if (ref != null && isPlain(ref)) {
+			return plainAck(ref, room, seq, duplicate);
+		}
 		ObjectNode message = message("ack", ref).put("room", room);
 		if (seq != null) {
 			message.put("seq", seq);
@@ -64,6 +69,33 @@ public final class ServerMessages {
 
 	public byte[] error(String ref, ErrorCode code, String text) {
 		return bytes(message("error", ref).put("code", code.wire()).put("message", text));
+	}
+
+	/**
+	 * The ack of every publish, written without building a tree: the same bytes Jackson writes. The
+	 * room is a valid name (plain by construction, see {@code Names}); only a plain ref takes this way.
+	 */
+	private static byte[] plainAck(String ref, String room, Long seq, boolean duplicate) {
+		StringBuilder json = new StringBuilder(48 + ref.length() + room.length());
+		json.append("{\"type\":\"ack\",\"ref\":\"").append(ref).append("\",\"room\":\"").append(room).append('"');
+		if (seq != null) {
+			json.append(",\"seq\":").append(seq.longValue());
+		}
+		if (duplicate) {
+			json.append(",\"duplicate\":true");
+		}
+		return json.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/** Printable ASCII that JSON writes as it is: no quote, no backslash, no control character. */
+	private static boolean isPlain(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private ObjectNode message(String type, String ref) {

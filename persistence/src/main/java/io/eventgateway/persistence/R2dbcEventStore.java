@@ -85,26 +85,25 @@ public final class R2dbcEventStore implements EventStore {
 			if (countsByRoom.isEmpty()) {
 				return Mono.just(number(batch, toStore, storedIds, Map.of()));
 			}
-			Mono<Map<String, Long>> heads = this.appends.appendsBatchesInOneStatement()
-					? this.appends.appendBatch(RoomAppends.BatchColumns.of(batch, toStore, countsByRoom))
-					: this.transactional.transactional(appendStatementByStatement(batch, toStore, storedIds, countsByRoom));
-			return heads.map(headByRoom -> number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)));
+			if (this.appends.appendsBatchesInOneStatement()) {
+				return this.appends.appendBatch(RoomAppends.BatchColumns.of(batch, toStore, countsByRoom))
+					.map(headByRoom -> number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)));
+			}
+			return this.transactional.transactional(appendStatementByStatement(batch, toStore, storedIds, countsByRoom));
 		});
 	}
 
 	/** The embedded store: each room's head, then the events, then their ids, in one transaction. */
-	private Mono<Map<String, Long>> appendStatementByStatement(List<NewEvent> batch, boolean[] toStore,
+	private Mono<List<Appended>> appendStatementByStatement(List<NewEvent> batch, boolean[] toStore,
 			Map<EventIds.Key, Long> storedIds, Map<String, Integer> countsByRoom) {
 		// Rooms are locked in name order so concurrent batches cannot deadlock.
 		return Flux.fromIterable(countsByRoom.entrySet())
 			.concatMap(entry -> this.appends.advanceHead(entry.getKey(), entry.getValue()).map(head -> Map.entry(entry.getKey(), head)))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.flatMap(headByRoom -> {
-				List<RoomEvent> stored = number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)).stream()
-					.filter(result -> !result.duplicate())
-					.map(Appended::event)
-					.toList();
-				return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(headByRoom);
+				List<Appended> appended = number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom));
+				List<RoomEvent> stored = appended.stream().filter(result -> !result.duplicate()).map(Appended::event).toList();
+				return this.appends.insert(stored).then(this.ids.record(stored)).thenReturn(appended);
 			});
 	}
 

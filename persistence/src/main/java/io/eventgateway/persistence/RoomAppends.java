@@ -109,10 +109,11 @@ final class RoomAppends {
 			Long[] counts = new Long[rooms];
 			Map<String, Integer> indexOfRoom = new HashMap<>(rooms * 2);
 			int stored = 0;
+			int index = 0;
 			for (Map.Entry<String, Integer> room : countsByRoom.entrySet()) {
-				roomNames[indexOfRoom.size()] = room.getKey();
-				counts[indexOfRoom.size()] = (long) room.getValue();
-				indexOfRoom.put(room.getKey(), indexOfRoom.size() + 1);
+				roomNames[index] = room.getKey();
+				counts[index] = (long) room.getValue();
+				indexOfRoom.put(room.getKey(), ++index);
 				stored += room.getValue();
 			}
 			Integer[] eventRooms = new Integer[stored];

@@ -138,14 +138,12 @@ public final class ChaosScenario implements Scenario {
 				this.progress.println("  " + fault.command + " at " + seconds(startedNanos) + " s");
 				inject(fault, testbed, clients, avoided, slow, random);
 				if (fault.heals) {
+					Duration half = fault.hold().dividedBy(2);
+					ChildProcesses.sleep(half);
 					if (fault == Fault.SLOW) {
-						ChildProcesses.sleep(fault.hold().dividedBy(2));
 						resources.sampleLiveHeap(testbed);
-						ChildProcesses.sleep(fault.hold().dividedBy(2));
 					}
-					else {
-						ChildProcesses.sleep(fault.hold());
-					}
+					ChildProcesses.sleep(fault.hold().minus(half));
 					heal(fault, testbed, slow);
 					history.add(new Observation.Fault(history.now(), fault.command, "heal", fault.readiness));
 					this.progress.println("  healed at " + seconds(startedNanos) + " s");

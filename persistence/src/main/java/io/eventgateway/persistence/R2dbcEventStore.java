@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import io.eventgateway.core.event.RoomEvent;
 import io.eventgateway.core.store.Appended;
@@ -46,18 +47,46 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final String epoch;
 
+	/** The time partitions of the events on PostgreSQL; none on the embedded store. */
+	private final EventPartitions partitions;
+
+	private final LongSupplier clock;
+
+	/** The partition interval when none is given: a quarter of the default retention of 24 h. */
+	public static final Duration DEFAULT_PARTITION_INTERVAL = Duration.ofHours(6);
+
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
+		this(connectionFactory, scheduler, epoch, DEFAULT_PARTITION_INTERVAL, System::currentTimeMillis);
+	}
+
 	/**
 	 * @param scheduler where statements are started: drivers that block the calling thread (H2)
 	 * need one that may block; non-blocking ones take {@code Schedulers.immediate()}
 	 * @param epoch the database's lineage ({@link StoreLineage})
+	 * @param partitionInterval the span of {@code ts} of one event partition (PostgreSQL): events
+	 * outlive the retention by up to this much, and a read visits every partition
+	 * @param clock the time partitions are made ahead of, in epoch milliseconds
 	 */
-	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch, Duration partitionInterval,
+			LongSupplier clock) {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
 		this.appends = new RoomAppends(this.db, connectionFactory);
 		this.ids = new EventIds(this.db);
 		this.epoch = epoch;
+		this.partitions = RoomAppends.isPostgres(connectionFactory) ? new EventPartitions(connectionFactory, partitionInterval) : null;
+		this.clock = clock;
+	}
+
+	/**
+	 * Makes the event partitions of the current interval and the next (PostgreSQL; nothing on the
+	 * embedded store). Each prune does it too; at start-up it keeps the first events out of the
+	 * default partition.
+	 */
+	public Mono<Void> preparePartitions() {
+		return this.partitions == null ? Mono.empty()
+				: Mono.defer(() -> this.partitions.makeAhead(this.clock.getAsLong())).subscribeOn(this.scheduler);
 	}
 
 	@Override
@@ -183,7 +212,11 @@ public final class R2dbcEventStore implements EventStore {
 	@Override
 	public Flux<RoomEvent> read(String room, long afterSeq, long upToSeq, int limit) {
 		return this.db
-			.sql("SELECT seq, event, data, ts, event_id, sender FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4")
+			// Not below what the room is pruned through: on PostgreSQL such events may wait for their partition's drop.
+			.sql("""
+					SELECT seq, event, data, ts, event_id, sender FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3
+					AND seq > COALESCE((SELECT pruned_through FROM room_heads WHERE room = $1), (SELECT retired_seq FROM store_lineage WHERE id = 1))
+					ORDER BY seq LIMIT $4""")
 			.bind(0, room)
 			.bind(1, afterSeq)
 			.bind(2, upToSeq)
@@ -198,18 +231,20 @@ public final class R2dbcEventStore implements EventStore {
 
 	/**
 	 * Pruning in index-friendly steps: first mark how far each room is pruned (by count over the
-	 * heads, by age over the {@code ts} index), which is what joins see at once; then delete each
-	 * marked room's range over the primary key, a thousand events per transaction, so no lock is
-	 * held long.
+	 * heads, by age over the {@code ts} index from where the last prune by age stopped), which is what
+	 * joins see at once; on PostgreSQL drop the time partitions lying wholly before the cutoff; then
+	 * delete each marked room's range over the primary key, a thousand events per transaction, so no
+	 * lock is held long, leaving alone the partitions a later drop takes whole.
 	 */
 	// Rows deleted per transaction: appends to the room wait for a delete, so each one stays short.
 	private static final int PRUNE_CHUNK = 1000;
 
 	private static final Duration PRUNE_PAUSE = Duration.ofMillis(20);
 
-	private Mono<Long> deleteChunk(String room, long from, long to) {
+	/** {@code keepOff}: a condition on {@code ts} that leaves the rows of partitions about to be dropped. */
+	private Mono<Long> deleteChunk(String room, long from, long to, String keepOff) {
 		return this.transactional.transactional(this.db
-			.sql("DELETE FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3")
+			.sql("DELETE FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3" + keepOff)
 			.bind(0, room)
 			.bind(1, from)
 			.bind(2, to)
@@ -240,25 +275,37 @@ public final class R2dbcEventStore implements EventStore {
 		Mono<Void> markByCount = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
 			.bind(0, keepPerRoom)
 			.then();
-		Mono<Void> markByAge = this.db.sql("SELECT room, MAX(seq) AS through FROM room_events WHERE ts < $1 GROUP BY room")
-			.bind(0, olderThanMillis)
-			.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
-			.all()
+		// Only the events stamped since the last prune by age: those before were marked then.
+		Mono<Void> markByAge = this.db.sql("SELECT aged_through FROM store_lineage WHERE id = 1")
+			.map(row -> row.get("aged_through", Long.class))
+			.one()
+			.flatMapMany(agedThrough -> this.db.sql("SELECT room, MAX(seq) AS through FROM room_events WHERE ts >= $1 AND ts < $2 GROUP BY room")
+				.bind(0, agedThrough)
+				.bind(1, olderThanMillis)
+				.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
+				.all())
 			.concatMap(room -> this.db.sql("UPDATE room_heads SET pruned_through = $1 WHERE room = $2 AND pruned_through < $1")
 				.bind(0, room.getValue())
 				.bind(1, room.getKey())
 				.then())
-			.then();
-		Flux<Long> deleted = this.db.sql("SELECT room, deleted_through, pruned_through FROM room_heads WHERE pruned_through > deleted_through")
+			.then(this.db.sql("UPDATE store_lineage SET aged_through = $1 WHERE id = 1 AND aged_through < $1")
+				.bind(0, olderThanMillis)
+				.then());
+		Mono<Long> dropped = this.partitions == null ? Mono.just(0L) : this.partitions.dropBefore(olderThanMillis);
+		Mono<String> keepOff = this.partitions == null ? Mono.just("")
+				: this.partitions.list().map(ranges -> EventPartitions.outsideOf(ranges, olderThanMillis));
+		Flux<Long> deleted = keepOff.flatMapMany(condition -> this.db
+			.sql("SELECT room, deleted_through, pruned_through FROM room_heads WHERE pruned_through > deleted_through")
 			.map(row -> new PruneRange(row.get("room", String.class), row.get("deleted_through", Long.class),
 					row.get("pruned_through", Long.class)))
 			.all()
 			.concatMap(range -> Flux.fromIterable(range.chunks(PRUNE_CHUNK)))
 			// A pause between chunks spreads the work: retention is never urgent, live traffic is.
-			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler).then(deleteChunk(chunk.room(), chunk.from(), chunk.to())));
-		return markByCount.then(markByAge)
-			.thenMany(deleted)
-			.reduce(0L, Long::sum)
+			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler)
+				.then(deleteChunk(chunk.room(), chunk.from(), chunk.to(), condition))));
+		return preparePartitions().then(markByCount).then(markByAge)
+			.then(dropped)
+			.flatMap(droppedEvents -> deleted.reduce(droppedEvents, Long::sum))
 			.flatMap(removed -> retireEmptyHeads().thenReturn(removed))
 			// Ids outlive their events when the retention is shorter than a day.
 			.flatMap(removed -> this.ids.prune(Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS))

@@ -26,7 +26,11 @@ final class RoomAppends {
 
 	RoomAppends(DatabaseClient db, ConnectionFactory connectionFactory) {
 		this.db = db;
-		this.postgres = connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
+		this.postgres = isPostgres(connectionFactory);
+	}
+
+	static boolean isPostgres(ConnectionFactory connectionFactory) {
+		return connectionFactory.getMetadata().getName().toLowerCase().contains("postgres");
 	}
 
 	/**

@@ -163,8 +163,11 @@ public class AdapterConfiguration {
 	@Bean
 	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
 			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
-		return new ResilientEventStore(new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch()),
-				storeGuard("event-store", circuitBreakers, storeBulkhead));
+		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch(),
+				this.properties.history().partitionIntervalOrDefault(), System::currentTimeMillis);
+		// Before the first append, so the first events land in a partition of their own time.
+		store.preparePartitions().block();
+		return new ResilientEventStore(store, storeGuard("event-store", circuitBreakers, storeBulkhead));
 	}
 
 	@Bean

@@ -329,10 +329,28 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * @param maxPageSize largest page of {@code GET /api/rooms/{room}/events}: a page ends before the
 	 * event that would make it larger (it always holds at least one), and {@code next} says where
 	 * to go on. Default 1MB.
+	 * @param partitionInterval on PostgreSQL, the span of event time one partition of the events
+	 * holds; a partition is dropped whole once it lies before the retention, so events outlive
+	 * {@code retain-for} by up to this much, and a history read visits every partition. Default
+	 * unset: a quarter of {@code retain-for}, at least a minute.
 	 */
 	public record History(@DefaultValue("10000") @Positive long retainEvents, @DefaultValue("24h") Duration retainFor,
 			@DefaultValue("1m") Duration pruneInterval, @DefaultValue("256") @Positive int replayPageSize,
-			@DefaultValue("1MB") DataSize maxPageSize) {
+			@DefaultValue("1MB") DataSize maxPageSize, Duration partitionInterval) {
+
+		public Duration partitionIntervalOrDefault() {
+			if (this.partitionInterval != null) {
+				return this.partitionInterval;
+			}
+			Duration quarter = this.retainFor.dividedBy(4);
+			return quarter.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : quarter;
+		}
+
+		@AssertTrue(message = "partition-interval must be positive when set")
+		public boolean isPartitionIntervalPositive() {
+			return this.partitionInterval == null || (!this.partitionInterval.isNegative() && !this.partitionInterval.isZero());
+		}
+
 	}
 
 	/**

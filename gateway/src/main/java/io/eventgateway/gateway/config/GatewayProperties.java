@@ -215,6 +215,10 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	 * bounds then decide). Default 512KB.
 	 * @param writeBufferLowWaterMark below this, an unwritable connection is writable again. Default
 	 * 256KB.
+	 * @param socketSendBuffer the kernel's send buffer of each connection ({@code SO_SNDBUF}): it caps
+	 * the kernel memory a client that stops reading holds before its outbound queue's bounds are
+	 * reached, and the rate one connection can take at this buffer per round trip. Default unset: the
+	 * kernel sizes it (autotuning grows it to {@code net.ipv4.tcp_wmem}'s maximum, 4 MB by default).
 	 * @param acceptBacklog connections the kernel may hold before the server accepts them, for a
 	 * reconnect storm (capped by {@code net.core.somaxconn}). Default 4096.
 	 * @param allowedOrigins {@code Origin}s (such as {@code https://app.example.com}, or {@code *}
@@ -237,7 +241,8 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 			@DefaultValue("60s") Duration idleTimeout, @DefaultValue("10s") Duration drainWindow,
 			@DefaultValue("5s") Duration closeTimeout,
 			@DefaultValue("512KB") DataSize writeBufferHighWaterMark,
-			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, @DefaultValue("4096") @Positive int acceptBacklog,
+			@DefaultValue("256KB") DataSize writeBufferLowWaterMark, DataSize socketSendBuffer,
+			@DefaultValue("4096") @Positive int acceptBacklog,
 			@DefaultValue List<String> allowedOrigins) {
 
 		/** The largest {@code data} of one publish, in UTF-8 bytes. */
@@ -249,6 +254,11 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 		@AssertTrue(message = "max-pending-publishes must not exceed outbound-max-messages")
 		public boolean isPendingPublishesWithinOutboundQueue() {
 			return this.maxPendingPublishes <= this.outboundMaxMessages;
+		}
+
+		@AssertTrue(message = "socket-send-buffer must be positive when set")
+		public boolean isSocketSendBufferPositive() {
+			return this.socketSendBuffer == null || this.socketSendBuffer.toBytes() > 0;
 		}
 
 		@AssertTrue(message = "write-buffer-low-water-mark must be positive and below write-buffer-high-water-mark")

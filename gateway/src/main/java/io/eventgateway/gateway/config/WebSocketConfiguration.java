@@ -40,6 +40,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -155,12 +156,16 @@ public class WebSocketConfiguration {
 		GatewayProperties.WebSocket ws = this.properties.ws();
 		WriteBufferWaterMark waterMark = new WriteBufferWaterMark((int) ws.writeBufferLowWaterMark().toBytes(),
 				(int) ws.writeBufferHighWaterMark().toBytes());
-		return server -> server.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-			.option(ChannelOption.SO_BACKLOG, ws.acceptBacklog())
-			.doOnChannelInit((observer, channel, remoteAddress) -> {
-				upgrade.install(channel.pipeline());
-				redaction.install(channel.pipeline());
-			});
+		return server -> {
+			HttpServer configured = server.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+				.option(ChannelOption.SO_BACKLOG, ws.acceptBacklog())
+				.doOnChannelInit((observer, channel, remoteAddress) -> {
+					upgrade.install(channel.pipeline());
+					redaction.install(channel.pipeline());
+				});
+			return (ws.socketSendBuffer() == null) ? configured
+					: configured.childOption(ChannelOption.SO_SNDBUF, (int) ws.socketSendBuffer().toBytes());
+		};
 	}
 
 	@Bean

@@ -21,7 +21,6 @@ import io.eventgateway.loadtest.chaos.Observation.Join;
 import io.eventgateway.loadtest.chaos.Observation.Joined;
 import io.eventgateway.loadtest.chaos.Observation.Publish;
 import io.eventgateway.loadtest.chaos.Observation.Refused;
-import org.HdrHistogram.Recorder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -53,7 +52,7 @@ final class ChaosClient {
 
 	private final Duration reconnectDelay;
 
-	private final Recorder latency;
+	private final DeliveryLatency latency;
 
 	private final String padding;
 
@@ -85,7 +84,7 @@ final class ChaosClient {
 	private final StringBuilder partial = new StringBuilder();
 
 	ChaosClient(String name, String room, String token, HttpClient http, History history, ScheduledExecutorService scheduler,
-			Supplier<URI> target, Duration reconnectDelay, Recorder latency, int payload) {
+			Supplier<URI> target, Duration reconnectDelay, DeliveryLatency latency, int payload) {
 		this.name = name;
 		this.room = room;
 		this.token = token;
@@ -206,6 +205,7 @@ final class ChaosClient {
 
 	synchronized void stopReading() {
 		this.reading = false;
+		this.latency.stalled(this.name);
 	}
 
 	synchronized void resumeReading() {
@@ -272,9 +272,9 @@ final class ChaosClient {
 				if (seq > this.lastSeq) {
 					this.lastSeq = seq;
 					long sentAt = message.path("data").path("sentAt").asLong(0);
-					if (this.latency != null && this.reading && sentAt > 0) {
+					if (sentAt > 0) {
 						long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) - sentAt;
-						this.latency.recordValue(Math.max(0, micros));
+						this.latency.record(message.path("from").asString(null), this.name, micros);
 					}
 				}
 			}

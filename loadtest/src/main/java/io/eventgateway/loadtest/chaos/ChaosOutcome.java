@@ -9,8 +9,14 @@ import io.eventgateway.loadtest.report.RunReport;
 import org.HdrHistogram.Histogram;
 
 /** What one chaos run found: the checker's result and the figures of its row in the reliability table. */
-public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result, Histogram latency, ResourceSamples resources,
-		long slowConsumerCloses, int slowClients, Path historyFile, long seconds) {
+public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result, Histogram latency, Histogram latencyDuringFault,
+		ResourceSamples resources, long slowConsumerCloses, int slowClients, Path historyFile, long seconds) {
+
+	/**
+	 * While some consumers stall, the delivery p99 of those that keep reading (between clients that
+	 * never stalled) must stay below this: generous for two shared cores, far below a stall's seconds.
+	 */
+	static final long READERS_P99_BOUND_MICROS = 500_000;
 
 	/**
 	 * While consumers stall, a server must keep what a collection leaves of its heap below this share of -Xmx.
@@ -26,7 +32,15 @@ public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result,
 		if (this.settings.fault() != Fault.SLOW) {
 			return true;
 		}
-		return this.slowConsumerCloses > 0 && liveHeapBounded();
+		return this.slowConsumerCloses > 0 && liveHeapBounded() && readersKeptTheirP99();
+	}
+
+	private boolean readersKeptTheirP99() {
+		return this.latencyDuringFault.getTotalCount() > 0 && readersP99Micros() < READERS_P99_BOUND_MICROS;
+	}
+
+	private long readersP99Micros() {
+		return this.latencyDuringFault.getValueAtPercentile(99);
 	}
 
 	private boolean liveHeapBounded() {
@@ -61,11 +75,16 @@ public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result,
 		if (this.latency.getTotalCount() > 0) {
 			report.latency("delivery", this.latency);
 		}
+		if (this.latencyDuringFault.getTotalCount() > 0) {
+			report.latency("delivery while the fault lasted", this.latencyDuringFault);
+		}
 		if (s.fault() == Fault.SLOW) {
 			report.count("slow_closes", "slow consumers closed by the server (1013)", this.slowConsumerCloses)
 				.check("slow consumers closed with 1013", this.slowConsumerCloses > 0, this.slowConsumerCloses + " closes of " + this.slowClients + " slow clients")
 				.check("server heap after a collection stayed below " + Math.round(LIVE_HEAP_BOUND * 100) + " % of -Xmx" + s.heap(),
-						liveHeapBounded(), (this.resources.peakLiveBytes() >> 20) + " MiB");
+						liveHeapBounded(), (this.resources.peakLiveBytes() >> 20) + " MiB")
+				.check("readers' delivery p99 while the others stalled stayed below " + READERS_P99_BOUND_MICROS / 1000 + " ms",
+						readersKeptTheirP99(), String.format("%.1f ms", readersP99Micros() / 1000.0));
 		}
 		if (s.fault() == Fault.SOAK) {
 			report.count("heap_slope_mib_per_hour", "heap after GC, slope (MiB/h)", Math.round(heapSlopeMibPerHour()))
@@ -100,8 +119,9 @@ public record ChaosOutcome(ChaosSettings settings, HistoryChecker.Result result,
 		String recover = this.result.resumeMillis() < 0 ? "–" : String.format("%.1f s", this.result.resumeMillis() / 1000.0);
 		String notes = "";
 		if (s.fault() == Fault.SLOW) {
-			notes = String.format("%d of %d slow closed 1013; others p99 %.1f ms; live heap peak %d MiB", this.slowConsumerCloses,
-					this.slowClients, this.latency.getValueAtPercentile(99) / 1000.0, this.resources.peakLiveBytes() >> 20);
+			notes = String.format("%d closes with 1013 of %d slow clients; readers' p99 %.1f ms while they stalled, %.1f ms over the run; live heap peak %d MiB",
+					this.slowConsumerCloses, this.slowClients, readersP99Micros() / 1000.0, this.latency.getValueAtPercentile(99) / 1000.0,
+					this.resources.peakLiveBytes() >> 20);
 		}
 		else if (s.fault() == Fault.SOAK) {
 			notes = String.format("heap after GC %+.0f MiB/h, RSS %+.0f MiB/h over %d samples", heapSlopeMibPerHour(), rssSlopeMibPerHour(),

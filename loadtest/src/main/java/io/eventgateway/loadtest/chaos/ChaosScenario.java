@@ -28,7 +28,6 @@ import io.eventgateway.loadtest.report.RunReport;
 import io.eventgateway.loadtest.scenario.Scenario;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.HdrHistogram.Recorder;
 
 /**
  * One chaos run: a testbed of its own, clients publishing with ids into rooms and subscribing,
@@ -43,6 +42,13 @@ public final class ChaosScenario implements Scenario {
 	private static final Duration READINESS_GRACE = Duration.ofSeconds(10);
 
 	private static final Duration SETTLE = Duration.ofSeconds(40);
+
+	/**
+	 * The JDK client's SO_RCVBUF, read at each connect. Left to autotuning on loopback a socket's
+	 * receive buffer grows to megabytes, so a client that stops reading swallows minutes of events
+	 * before the gateway sees it; at 64 KiB it is the gateway's own bounds that a stalled client outgrows.
+	 */
+	private static final String CLIENT_RECEIVE_BUFFER = "jdk.httpclient.receiveBufferSize";
 
 	/** Past the presence lease (6 s) and its write delay. */
 	private static final Duration PRESENCE_WAIT = Duration.ofSeconds(15);
@@ -71,14 +77,17 @@ public final class ChaosScenario implements Scenario {
 		Path directory = s.workDirectory();
 		Path historyFile = s.historyFile() != null ? s.historyFile() : directory.resolve("history.jsonl");
 		Random random = new Random(s.seed());
+		String receiveBufferBefore = fault == Fault.SLOW ? System.setProperty(CLIENT_RECEIVE_BUFFER, String.valueOf(64 * 1024)) : null;
 		HttpClient http = HttpClient.newHttpClient();
 		ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
 			Thread thread = new Thread(runnable, "chaos-scheduler");
 			thread.setDaemon(true);
 			return thread;
 		});
-		Recorder latency = new Recorder(3);
+		DeliveryLatency latency = new DeliveryLatency();
 		Histogram latencies = new Histogram(3);
+		Histogram duringFault = new Histogram(3);
+		java.util.concurrent.atomic.AtomicBoolean faultLasting = new java.util.concurrent.atomic.AtomicBoolean();
 		HistogramLogWriter intervalLog = s.histogramLog() == null ? null
 				: new HistogramLogWriter(new PrintStream(Files.newOutputStream(s.histogramLog()), true, StandardCharsets.UTF_8));
 		ResourceSamples resources = new ResourceSamples();
@@ -118,9 +127,12 @@ public final class ChaosScenario implements Scenario {
 			}, 0, periodMicros, TimeUnit.MICROSECONDS);
 			scheduler.scheduleAtFixedRate(() -> clients.forEach(ChaosClient::resendOverdue), 500, 500, TimeUnit.MILLISECONDS);
 			scheduler.scheduleAtFixedRate(() -> {
-				Histogram interval = latency.getIntervalHistogram();
+				Histogram interval = latency.interval();
 				synchronized (latencies) {
 					latencies.add(interval);
+					if (faultLasting.get()) {
+						duringFault.add(interval);
+					}
 				}
 				if (intervalLog != null && interval.getTotalCount() > 0) {
 					interval.setTag("delivery");
@@ -137,6 +149,7 @@ public final class ChaosScenario implements Scenario {
 				history.add(new Observation.Fault(history.now(), fault.command, "start", fault.readiness));
 				this.progress.println("  " + fault.command + " at " + seconds(startedNanos) + " s");
 				inject(fault, testbed, clients, avoided, slow, random);
+				faultLasting.set(fault.heals);
 				if (fault.heals) {
 					Duration half = fault.hold().dividedBy(2);
 					ChildProcesses.sleep(half);
@@ -145,6 +158,7 @@ public final class ChaosScenario implements Scenario {
 					}
 					ChildProcesses.sleep(fault.hold().minus(half));
 					heal(fault, testbed, slow);
+					faultLasting.set(false);
 					history.add(new Observation.Fault(history.now(), fault.command, "heal", fault.readiness));
 					this.progress.println("  healed at " + seconds(startedNanos) + " s");
 				}
@@ -175,20 +189,35 @@ public final class ChaosScenario implements Scenario {
 			clients.forEach(ChaosClient::stop);
 
 			HistoryChecker.Result result = new HistoryChecker(RESUME_WITHIN, READINESS_GRACE).check(history.observations());
-			Histogram others;
+			Histogram whole;
+			Histogram whileFaulty;
 			synchronized (latencies) {
-				others = latencies.copy();
+				whole = latencies.copy();
+				whileFaulty = duringFault.copy();
 			}
-			this.outcome = new ChaosOutcome(s, result, others, resources, slowClosed, slow.size(), historyFile, seconds(startedNanos));
+			this.outcome = new ChaosOutcome(s, result, whole, whileFaulty, resources, slowClosed, slow.size(), historyFile,
+					seconds(startedNanos));
 			this.progress.println("  " + (result.passed() ? "no violation" : "VIOLATIONS:\n" + result));
 			this.progress.println("  replay: " + s.replayCommand());
 			return this.outcome.report();
 		}
 		finally {
 			scheduler.shutdownNow();
+			if (fault == Fault.SLOW) {
+				restore(CLIENT_RECEIVE_BUFFER, receiveBufferBefore);
+			}
 			if (intervalLog != null) {
 				intervalLog.close();
 			}
+		}
+	}
+
+	private static void restore(String property, String value) {
+		if (value == null) {
+			System.clearProperty(property);
+		}
+		else {
+			System.setProperty(property, value);
 		}
 	}
 
@@ -199,8 +228,9 @@ public final class ChaosScenario implements Scenario {
 				"logging.level.root=WARN", "gateway.history.retain-events=10000000"));
 		if (fault == Fault.SLOW) {
 			// Small outbound bounds, so a consumer that stops reading overflows within seconds.
+			// The kernel's send buffer capped too: autotuned on loopback it holds 4 MB per stalled client.
 			properties.addAll(List.of("gateway.ws.outbound-max-messages=256", "gateway.ws.max-pending-publishes=128", "gateway.ws.outbound-max-size=128KB",
-					"gateway.ws.write-buffer-high-water-mark=64KB", "gateway.ws.write-buffer-low-water-mark=32KB"));
+					"gateway.ws.write-buffer-high-water-mark=64KB", "gateway.ws.write-buffer-low-water-mark=32KB", "gateway.ws.socket-send-buffer=64KB"));
 		}
 		return properties;
 	}

@@ -25,13 +25,13 @@ public record ChaosSettings(Fault fault, long seed, String variant, Duration dur
 		Duration fallbackDuration = fault == Fault.SOAK ? (full ? Duration.ofMinutes(10) : Duration.ofSeconds(50))
 				: (full ? Duration.ofMinutes(2) : Duration.ofSeconds(fault.hold().toSeconds() + 16));
 		long seed = options.has("seed") ? parseSeed(options.text("seed", "0")) : System.nanoTime() & 0xffff_ffffL;
-		// 16 KB events for slow consumers: a client that stops reading must outgrow the kernel's
-		// socket buffers (megabytes on loopback) within the hold, not only the gateway's queue.
-		int payload = options.integer("payload", fault == Fault.SLOW ? 16_000 : 100, 0);
+		// 4 KB events for slow consumers: a stalled client (its receive buffer held at 64 KiB) outgrows
+		// the gateway's 128 KB bound within seconds, while 2 MB/s of deliveries leaves the readers room.
+		int payload = options.integer("payload", fault == Fault.SLOW ? 4_000 : 100, 0);
 		Path jar = jar(options.text("gateway-jar", DEFAULT_JAR));
 		Path work = options.has("work-dir") ? Path.of(options.text("work-dir", ".")).toAbsolutePath() : temp(fault);
 		return new ChaosSettings(fault, seed, variant, options.duration("duration", fallbackDuration), options.integer("clients", 20, 2),
-				options.integer("rooms", 4, 1), options.integer("rate", fault == Fault.SLOW ? 150 : 100, 1), payload,
+				options.integer("rooms", 4, 1), options.integer("rate", 100, 1), payload,
 				options.integer("instances", 2, 2), options.text("heap", "256m"), jar, options.text("postgres", "127.0.0.1:5432"),
 				options.outputFile("history"), options.outputFile("histogram-log"), work,
 				full ? Duration.ofSeconds(30) : Duration.ofSeconds(5));

@@ -167,7 +167,9 @@ public class AdapterConfiguration {
 				this.properties.history().partitionIntervalOrDefault(), System::currentTimeMillis);
 		// Before the first append, so the first events land in a partition of their own time.
 		store.preparePartitions().block();
-		return new ResilientEventStore(store, storeGuard("event-store", circuitBreakers, storeBulkhead));
+		// A prune longer than its interval would only overlap the next one.
+		return new ResilientEventStore(store, storeGuard("event-store", circuitBreakers, storeBulkhead),
+				this.properties.history().pruneInterval());
 	}
 
 	@Bean

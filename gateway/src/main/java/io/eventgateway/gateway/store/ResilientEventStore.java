@@ -1,5 +1,6 @@
 package io.eventgateway.gateway.store;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,16 @@ public final class ResilientEventStore implements EventStore {
 
 	private final StoreGuard guard;
 
-	public ResilientEventStore(EventStore store, StoreGuard guard) {
+	private final Duration pruneTimeout;
+
+	/**
+	 * @param pruneTimeout the longest a whole prune may take: it is many statements, each short, so
+	 * the one-statement timeout of the other calls does not fit it
+	 */
+	public ResilientEventStore(EventStore store, StoreGuard guard, Duration pruneTimeout) {
 		this.store = store;
 		this.guard = guard;
+		this.pruneTimeout = pruneTimeout;
 	}
 
 	@Override
@@ -46,7 +54,7 @@ public final class ResilientEventStore implements EventStore {
 
 	@Override
 	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
-		return this.guard.guard(this.store.prune(olderThanMillis, keepPerRoom));
+		return this.guard.guard(this.store.prune(olderThanMillis, keepPerRoom), this.pruneTimeout);
 	}
 
 }

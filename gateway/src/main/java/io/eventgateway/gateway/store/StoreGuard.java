@@ -34,7 +34,12 @@ public final class StoreGuard {
 	}
 
 	public <T> Mono<T> guard(Mono<T> call) {
-		return call.timeout(this.timeout)
+		return guard(call, this.timeout);
+	}
+
+	/** A call of many statements (a prune) bounded as a whole by a time of its own. */
+	public <T> Mono<T> guard(Mono<T> call, Duration timeout) {
+		return call.timeout(timeout)
 			.transformDeferred(BulkheadOperator.of(this.bulkhead))
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.onErrorMap(StoreGuard::unavailable);

@@ -241,20 +241,32 @@ public final class R2dbcEventStore implements EventStore {
 
 	private static final Duration PRUNE_PAUSE = Duration.ofMillis(20);
 
-	/** {@code keepOff}: a condition on {@code ts} that leaves the rows of partitions about to be dropped. */
-	private Mono<Long> deleteChunk(String room, long from, long to, String keepOff) {
-		return this.transactional.transactional(this.db
-			.sql("DELETE FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3" + keepOff)
-			.bind(0, room)
-			.bind(1, from)
-			.bind(2, to)
+	/**
+	 * One chunk of a room's marked range, deleted alone: the room's head is not touched, so appends to
+	 * the room never wait for a delete. {@code keepOff}: a condition on {@code ts} that leaves the rows
+	 * of partitions about to be dropped.
+	 */
+	private Mono<Long> deleteChunk(PruneRange chunk, String keepOff) {
+		return this.db.sql("DELETE FROM room_events WHERE room = $1 AND seq > $2 AND seq <= $3" + keepOff)
+			.bind(0, chunk.room())
+			.bind(1, chunk.from())
+			.bind(2, chunk.to())
 			.fetch()
-			.rowsUpdated()
-			.flatMap(count -> this.db.sql("UPDATE room_heads SET deleted_through = $1 WHERE room = $2")
-				.bind(0, to)
-				.bind(1, room)
+			.rowsUpdated();
+	}
+
+	/** Once its range is deleted, one update of the room's head says so. */
+	private Mono<Long> deleteRange(PruneRange range, String keepOff) {
+		return Flux.fromIterable(range.chunks(PRUNE_CHUNK))
+			// A pause after a chunk that removed rows spreads the work: retention is never urgent, live traffic is.
+			.concatMap(chunk -> deleteChunk(chunk, keepOff)
+				.flatMap(count -> count == 0 ? Mono.just(0L) : Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler).thenReturn(count)))
+			.reduce(0L, Long::sum)
+			.flatMap(count -> this.db.sql("UPDATE room_heads SET deleted_through = $1 WHERE room = $2 AND deleted_through < $1")
+				.bind(0, range.to())
+				.bind(1, range.room())
 				.then()
-				.thenReturn(count)));
+				.thenReturn(count));
 	}
 
 	/** Events of a room with {@code from < seq <= to} are due for deletion. */
@@ -299,10 +311,7 @@ public final class R2dbcEventStore implements EventStore {
 			.map(row -> new PruneRange(row.get("room", String.class), row.get("deleted_through", Long.class),
 					row.get("pruned_through", Long.class)))
 			.all()
-			.concatMap(range -> Flux.fromIterable(range.chunks(PRUNE_CHUNK)))
-			// A pause between chunks spreads the work: retention is never urgent, live traffic is.
-			.concatMap(chunk -> Mono.delay(PRUNE_PAUSE).publishOn(this.scheduler)
-				.then(deleteChunk(chunk.room(), chunk.from(), chunk.to(), condition))));
+			.concatMap(range -> deleteRange(range, condition)));
 		return preparePartitions().then(markByCount).then(markByAge)
 			.then(dropped)
 			.flatMap(droppedEvents -> deleted.reduce(droppedEvents, Long::sum))

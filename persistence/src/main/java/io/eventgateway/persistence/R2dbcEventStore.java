@@ -231,8 +231,9 @@ public final class R2dbcEventStore implements EventStore {
 
 	/**
 	 * Pruning in index-friendly steps: first mark how far each room is pruned (by count over the
-	 * heads, by age over the {@code ts} index from where the last prune by age stopped), which is what
-	 * joins see at once; on PostgreSQL drop the time partitions lying wholly before the cutoff; then
+	 * heads; by age over the {@code ts} index from where the last prune by age stopped, or on
+	 * PostgreSQL as the time partitions lying wholly before the cutoff are dropped), which is what
+	 * joins see at once; then
 	 * delete each marked room's range over the primary key, a thousand events per transaction, so no
 	 * lock is held long, leaving alone the partitions a later drop takes whole.
 	 */
@@ -284,22 +285,30 @@ public final class R2dbcEventStore implements EventStore {
 
 	@Override
 	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
-		Mono<Void> markByCount = this.db.sql("UPDATE room_heads SET pruned_through = seq - $1 WHERE seq - $1 > pruned_through")
+		// A room at a time, in name order: one statement over many heads would lock them in no
+		// particular order and could deadlock with an append, which locks its rooms' heads in name order.
+		Mono<Void> markByCount = this.db.sql("SELECT room, seq - $1 AS through FROM room_heads WHERE seq - $1 > pruned_through ORDER BY room")
 			.bind(0, keepPerRoom)
+			.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
+			.all()
+			.concatMap(this::markPrunedThrough)
 			.then();
-		// Only the events stamped since the last prune by age: those before were marked then.
-		Mono<Void> markByAge = this.db.sql("SELECT aged_through FROM store_lineage WHERE id = 1")
+		// Only the events stamped since the last prune by age: those before were marked then. On
+		// PostgreSQL not those of the time partitions either: a partition's drop marks its rooms (an
+		// event older than the cutoff stays readable until then, at most an interval), and reading every
+		// new event's ts at each prune cost the database more than the drop (43 ms a prune at 20,000/s).
+		Mono<String> ageScanned = this.partitions == null ? Mono.just("")
+				: this.partitions.list().map(ranges -> EventPartitions.outsideOf(ranges, Long.MAX_VALUE));
+		Mono<Void> markByAge = Mono.zip(ageScanned, this.db.sql("SELECT aged_through FROM store_lineage WHERE id = 1")
 			.map(row -> row.get("aged_through", Long.class))
-			.one()
-			.flatMapMany(agedThrough -> this.db.sql("SELECT room, MAX(seq) AS through FROM room_events WHERE ts >= $1 AND ts < $2 GROUP BY room")
-				.bind(0, agedThrough)
+			.one())
+			.flatMapMany(scan -> this.db.sql("SELECT room, MAX(seq) AS through FROM room_events WHERE ts >= $1 AND ts < $2" + scan.getT1()
+					+ " GROUP BY room")
+				.bind(0, scan.getT2())
 				.bind(1, olderThanMillis)
 				.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
 				.all())
-			.concatMap(room -> this.db.sql("UPDATE room_heads SET pruned_through = $1 WHERE room = $2 AND pruned_through < $1")
-				.bind(0, room.getValue())
-				.bind(1, room.getKey())
-				.then())
+			.concatMap(this::markPrunedThrough)
 			.then(this.db.sql("UPDATE store_lineage SET aged_through = $1 WHERE id = 1 AND aged_through < $1")
 				.bind(0, olderThanMillis)
 				.then());
@@ -320,6 +329,13 @@ public final class R2dbcEventStore implements EventStore {
 			.flatMap(removed -> this.ids.prune(Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS))
 				.thenReturn(removed))
 			.subscribeOn(this.scheduler);
+	}
+
+	private Mono<Void> markPrunedThrough(Map.Entry<String, Long> room) {
+		return this.db.sql("UPDATE room_heads SET pruned_through = $1 WHERE room = $2 AND pruned_through < $1")
+			.bind(0, room.getValue())
+			.bind(1, room.getKey())
+			.then();
 	}
 
 	/**

@@ -119,10 +119,13 @@ final class EventPartitions {
 				.then())
 			.then(this.db.sql("ALTER TABLE room_events ATTACH PARTITION " + range.table() + " FOR VALUES FROM (" + range.from() + ") TO ("
 					+ range.to() + ")").then()))
-			.onErrorResume(error -> {
-				logger.warn("could not make the event partition {}: {}", range.table(), error.getMessage());
+			// Another instance attaching it first is no fault; anything else is said, and tried again next time.
+			.onErrorResume(error -> list().onErrorReturn(List.of()).flatMap(existing -> {
+				if (!existing.contains(range)) {
+					logger.warn("could not make the event partition {}: {}", range.table(), error.getMessage());
+				}
 				return Mono.empty();
-			});
+			}));
 	}
 
 	/** Where the interval partitions begin: the upper bound of {@code room_events_before}. */

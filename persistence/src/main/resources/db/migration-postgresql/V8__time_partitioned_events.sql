@@ -4,9 +4,9 @@ ALTER TABLE store_lineage ADD COLUMN aged_through BIGINT NOT NULL DEFAULT 0;
 -- Events are partitioned by their ts, so retention drops whole partitions instead of deleting rows
 -- under live appends (EventPartitions). A partition key must be part of the primary key; (room, seq)
 -- stays unique by the head's row lock, which numbers every append. The events stored before this
--- migration become the partition below partitioned_from, whose rows are still deleted one by one;
--- events stamped beyond every partition made so far land in the default partition. The time
--- partitions begin at the upper bound of room_events_before, in the catalog.
+-- migration become room_events_before, the partition below the time partitions (they begin at its
+-- upper bound, read from the catalog), whose rows are still deleted one by one; events stamped
+-- beyond every partition made so far land in the default partition.
 ALTER TABLE room_events RENAME TO room_events_before;
 ALTER TABLE room_events_before DROP CONSTRAINT room_events_pkey;
 ALTER INDEX room_events_ts RENAME TO room_events_before_ts;

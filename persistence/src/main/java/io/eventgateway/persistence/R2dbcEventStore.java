@@ -45,6 +45,8 @@ public final class R2dbcEventStore implements EventStore {
 
 	private final EventIds ids;
 
+	private final RoomHeads heads;
+
 	private final String epoch;
 
 	/** The time partitions of the events on PostgreSQL; none on the embedded store. */
@@ -53,7 +55,7 @@ public final class R2dbcEventStore implements EventStore {
 	private final LongSupplier clock;
 
 	/** The partition interval when none is given: a quarter of the default retention of 24 h. */
-	public static final Duration DEFAULT_PARTITION_INTERVAL = Duration.ofHours(6);
+	private static final Duration DEFAULT_PARTITION_INTERVAL = Duration.ofHours(6);
 
 	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
 		this(connectionFactory, scheduler, epoch, DEFAULT_PARTITION_INTERVAL, System::currentTimeMillis);
@@ -74,6 +76,7 @@ public final class R2dbcEventStore implements EventStore {
 		this.scheduler = scheduler;
 		this.appends = new RoomAppends(this.db, connectionFactory);
 		this.ids = new EventIds(this.db);
+		this.heads = new RoomHeads(this.db);
 		this.epoch = epoch;
 		this.partitions = RoomAppends.isPostgres(connectionFactory) ? new EventPartitions(connectionFactory, partitionInterval) : null;
 		this.clock = clock;
@@ -233,11 +236,10 @@ public final class R2dbcEventStore implements EventStore {
 	 * Pruning in index-friendly steps: first mark how far each room is pruned (by count over the
 	 * heads; by age over the {@code ts} index from where the last prune by age stopped, or on
 	 * PostgreSQL as the time partitions lying wholly before the cutoff are dropped), which is what
-	 * joins see at once; then
-	 * delete each marked room's range over the primary key, a thousand events per transaction, so no
-	 * lock is held long, leaving alone the partitions a later drop takes whole.
+	 * joins see at once; then delete each marked room's range over the primary key, a thousand
+	 * events per statement, leaving alone the partitions a later drop takes whole.
 	 */
-	// Rows deleted per transaction: appends to the room wait for a delete, so each one stays short.
+	// Rows deleted per statement: each stays short, and its dead rows are spread over time.
 	private static final int PRUNE_CHUNK = 1000;
 
 	private static final Duration PRUNE_PAUSE = Duration.ofMillis(20);
@@ -285,13 +287,12 @@ public final class R2dbcEventStore implements EventStore {
 
 	@Override
 	public Mono<Long> prune(long olderThanMillis, long keepPerRoom) {
-		// A room at a time, in name order: one statement over many heads would lock them in no
-		// particular order and could deadlock with an append, which locks its rooms' heads in name order.
+		// A room at a time (RoomHeads says why).
 		Mono<Void> markByCount = this.db.sql("SELECT room, seq - $1 AS through FROM room_heads WHERE seq - $1 > pruned_through ORDER BY room")
 			.bind(0, keepPerRoom)
 			.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
 			.all()
-			.concatMap(this::markPrunedThrough)
+			.concatMap(room -> this.heads.markPrunedThrough(room.getKey(), room.getValue()))
 			.then();
 		// Only the events stamped since the last prune by age: those before were marked then. On
 		// PostgreSQL not those of the time partitions either: a partition's drop marks its rooms (an
@@ -308,7 +309,7 @@ public final class R2dbcEventStore implements EventStore {
 				.bind(1, olderThanMillis)
 				.map(row -> Map.entry(row.get("room", String.class), row.get("through", Long.class)))
 				.all())
-			.concatMap(this::markPrunedThrough)
+			.concatMap(room -> this.heads.markPrunedThrough(room.getKey(), room.getValue()))
 			.then(this.db.sql("UPDATE store_lineage SET aged_through = $1 WHERE id = 1 AND aged_through < $1")
 				.bind(0, olderThanMillis)
 				.then());
@@ -329,13 +330,6 @@ public final class R2dbcEventStore implements EventStore {
 			.flatMap(removed -> this.ids.prune(Math.min(olderThanMillis, System.currentTimeMillis() - ID_RETENTION_MILLIS))
 				.thenReturn(removed))
 			.subscribeOn(this.scheduler);
-	}
-
-	private Mono<Void> markPrunedThrough(Map.Entry<String, Long> room) {
-		return this.db.sql("UPDATE room_heads SET pruned_through = $1 WHERE room = $2 AND pruned_through < $1")
-			.bind(0, room.getValue())
-			.bind(1, room.getKey())
-			.then();
 	}
 
 	/**

@@ -85,9 +85,6 @@ public final class ChaosScenario implements Scenario {
 			return thread;
 		});
 		DeliveryLatency latency = new DeliveryLatency();
-		Histogram latencies = new Histogram(3);
-		Histogram duringFault = new Histogram(3);
-		java.util.concurrent.atomic.AtomicBoolean faultLasting = new java.util.concurrent.atomic.AtomicBoolean();
 		HistogramLogWriter intervalLog = s.histogramLog() == null ? null
 				: new HistogramLogWriter(new PrintStream(Files.newOutputStream(s.histogramLog()), true, StandardCharsets.UTF_8));
 		ResourceSamples resources = new ResourceSamples();
@@ -127,13 +124,7 @@ public final class ChaosScenario implements Scenario {
 			}, 0, periodMicros, TimeUnit.MICROSECONDS);
 			scheduler.scheduleAtFixedRate(() -> clients.forEach(ChaosClient::resendOverdue), 500, 500, TimeUnit.MILLISECONDS);
 			scheduler.scheduleAtFixedRate(() -> {
-				Histogram interval = latency.interval();
-				synchronized (latencies) {
-					latencies.add(interval);
-					if (faultLasting.get()) {
-						duringFault.add(interval);
-					}
-				}
+				Histogram interval = latency.sample();
 				if (intervalLog != null && interval.getTotalCount() > 0) {
 					interval.setTag("delivery");
 					intervalLog.outputIntervalHistogram(interval);
@@ -149,7 +140,7 @@ public final class ChaosScenario implements Scenario {
 				history.add(new Observation.Fault(history.now(), fault.command, "start", fault.readiness));
 				this.progress.println("  " + fault.command + " at " + seconds(startedNanos) + " s");
 				inject(fault, testbed, clients, avoided, slow, random);
-				faultLasting.set(fault.heals);
+				latency.faultLasting(fault.heals);
 				if (fault.heals) {
 					Duration half = fault.hold().dividedBy(2);
 					ChildProcesses.sleep(half);
@@ -158,7 +149,7 @@ public final class ChaosScenario implements Scenario {
 					}
 					ChildProcesses.sleep(fault.hold().minus(half));
 					heal(fault, testbed, slow);
-					faultLasting.set(false);
+					latency.faultLasting(false);
 					history.add(new Observation.Fault(history.now(), fault.command, "heal", fault.readiness));
 					this.progress.println("  healed at " + seconds(startedNanos) + " s");
 				}
@@ -189,14 +180,8 @@ public final class ChaosScenario implements Scenario {
 			clients.forEach(ChaosClient::stop);
 
 			HistoryChecker.Result result = new HistoryChecker(RESUME_WITHIN, READINESS_GRACE).check(history.observations());
-			Histogram whole;
-			Histogram whileFaulty;
-			synchronized (latencies) {
-				whole = latencies.copy();
-				whileFaulty = duringFault.copy();
-			}
-			this.outcome = new ChaosOutcome(s, result, whole, whileFaulty, resources, slowClosed, slow.size(), historyFile,
-					seconds(startedNanos));
+			this.outcome = new ChaosOutcome(s, result, latency.whole(), latency.whileFaulty(), resources, slowClosed, slow.size(),
+					historyFile, seconds(startedNanos));
 			this.progress.println("  " + (result.passed() ? "no violation" : "VIOLATIONS:\n" + result));
 			this.progress.println("  replay: " + s.replayCommand());
 			return this.outcome.report();

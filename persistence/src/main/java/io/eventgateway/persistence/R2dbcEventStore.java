@@ -33,7 +33,7 @@ import reactor.util.retry.Retry;
  * The event store over R2DBC. One SQL dialect serves PostgreSQL and H2 (in its PostgreSQL mode), so
  * the embedded default runs the same code as production.
  */
-public final class R2dbcEventStore implements EventStore {
+public final class R2dbcEventStore implements EventStore, AutoCloseable {
 
 	private final DatabaseClient db;
 
@@ -42,6 +42,9 @@ public final class R2dbcEventStore implements EventStore {
 	private final Scheduler scheduler;
 
 	private final RoomAppends appends;
+
+	/** A batch in one statement on PostgreSQL; the embedded store appends statement by statement. */
+	private final BatchAppends batches;
 
 	private final EventIds ids;
 
@@ -57,8 +60,16 @@ public final class R2dbcEventStore implements EventStore {
 	/** The partition interval when none is given: a quarter of the default retention of 24 h. */
 	private static final Duration DEFAULT_PARTITION_INTERVAL = Duration.ofHours(6);
 
+	/** Connections kept for appends when none is given: as many as the gateway's default lanes keep busy. */
+	private static final int DEFAULT_APPEND_CONNECTIONS = 4;
+
 	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch) {
 		this(connectionFactory, scheduler, epoch, DEFAULT_PARTITION_INTERVAL, System::currentTimeMillis);
+	}
+
+	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch, Duration partitionInterval,
+			LongSupplier clock) {
+		this(connectionFactory, scheduler, epoch, partitionInterval, clock, DEFAULT_APPEND_CONNECTIONS);
 	}
 
 	/**
@@ -68,13 +79,16 @@ public final class R2dbcEventStore implements EventStore {
 	 * @param partitionInterval the span of {@code ts} of one event partition (PostgreSQL): events
 	 * outlive the retention by up to this much, and a read visits every partition
 	 * @param clock the time partitions are made ahead of, in epoch milliseconds
+	 * @param appendConnections connections of the pool kept for appends (PostgreSQL), one per batch
+	 * in flight; a batch beyond them borrows one from the pool
 	 */
 	public R2dbcEventStore(ConnectionFactory connectionFactory, Scheduler scheduler, String epoch, Duration partitionInterval,
-			LongSupplier clock) {
+			LongSupplier clock, int appendConnections) {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
 		this.appends = new RoomAppends(this.db, connectionFactory);
+		this.batches = RoomAppends.isPostgres(connectionFactory) ? new BatchAppends(connectionFactory, appendConnections) : null;
 		this.ids = new EventIds(this.db);
 		this.heads = new RoomHeads(this.db);
 		this.epoch = epoch;
@@ -90,6 +104,14 @@ public final class R2dbcEventStore implements EventStore {
 	public Mono<Void> preparePartitions() {
 		return this.partitions == null ? Mono.empty()
 				: Mono.defer(() -> this.partitions.makeAhead(this.clock.getAsLong())).subscribeOn(this.scheduler);
+	}
+
+	/** Gives the connections kept for appends back to the pool. */
+	@Override
+	public void close() {
+		if (this.batches != null) {
+			this.batches.close();
+		}
 	}
 
 	@Override
@@ -117,8 +139,8 @@ public final class R2dbcEventStore implements EventStore {
 			if (countsByRoom.isEmpty()) {
 				return Mono.just(number(batch, toStore, storedIds, Map.of()));
 			}
-			if (this.appends.appendsBatchesInOneStatement()) {
-				return this.appends.appendBatch(RoomAppends.BatchColumns.of(batch, toStore, countsByRoom))
+			if (this.batches != null) {
+				return this.batches.append(BatchAppends.BatchColumns.of(batch, toStore, countsByRoom))
 					.map(headByRoom -> number(batch, toStore, storedIds, firstSeqs(headByRoom, countsByRoom)));
 			}
 			return this.transactional.transactional(appendStatementByStatement(batch, toStore, storedIds, countsByRoom));

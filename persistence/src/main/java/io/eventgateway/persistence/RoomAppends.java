@@ -1,22 +1,18 @@
 package io.eventgateway.persistence;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.eventgateway.core.event.RoomEvent;
-import io.eventgateway.core.store.NewEvent;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 
 /**
- * The statements of durable appends. A batch of publishes is one statement on PostgreSQL
- * ({@link #appendBatch}); a task write and the embedded store advance the room's head (its row lock
- * serializes appends to the room across instances) and insert the events inside the caller's
- * transaction.
+ * The statements of durable appends made statement by statement: a task write, and a batch of
+ * publishes on the embedded store (PostgreSQL takes a batch in one statement, {@link BatchAppends}),
+ * advance the room's head (its row lock serializes appends to the room across instances) and insert
+ * the events inside the caller's transaction.
  */
 final class RoomAppends {
 
@@ -67,92 +63,6 @@ final class RoomAppends {
 				.bind(0, room)
 				.map(row -> row.get("seq", Long.class))
 				.one());
-	}
-
-	/** Whether {@link #appendBatch} is available: PostgreSQL; the embedded store has no data-modifying CTEs. */
-	boolean appendsBatchesInOneStatement() {
-		return this.postgres;
-	}
-
-	/**
-	 * A whole batch in one call of {@code room_events_append} (migration V7): one round trip, atomic
-	 * without a transaction of its own, one statement text for every batch size. Returns each room's
-	 * new head; an id the room already holds fails the call with {@link EventIds.IdAlreadyHeld}.
-	 */
-	Mono<Map<String, Long>> appendBatch(BatchColumns batch) {
-		return this.db.sql(APPEND_BATCH)
-			.bind(0, batch.rooms())
-			.bind(1, batch.counts())
-			.bind(2, batch.eventRooms())
-			.bind(3, batch.events())
-			.bind(4, batch.data())
-			.bind(5, batch.dataLengths())
-			.bind(6, batch.timestamps())
-			.bind(7, batch.ids())
-			.bind(8, batch.senders())
-			.map(row -> Map.entry(row.get("room", String.class), row.get("seq", Long.class)))
-			.all()
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue, () -> new HashMap<>(batch.rooms().length * 2))
-			.onErrorMap(StoreErrors::isConstraintViolation, EventIds.IdAlreadyHeld::new);
-	}
-
-	private static final String APPEND_BATCH = "SELECT head_room AS room, head_seq AS seq FROM room_events_append($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
-	/**
-	 * A batch as {@link #appendBatch} binds it: the rooms in name order with their counts; per stored
-	 * event, in batch order, its room (1-based index into the rooms), event name, payload length in
-	 * bytes, timestamp, id and sender; and all payloads, UTF-8, one after the other.
-	 */
-	record BatchColumns(String[] rooms, Long[] counts, Integer[] eventRooms, String[] events, byte[] data,
-			Integer[] dataLengths, Long[] timestamps, String[] ids, String[] senders) {
-
-		/** The events of {@code batch} marked in {@code toStore}; {@code countsByRoom} iterates in name order. */
-		static BatchColumns of(List<NewEvent> batch, boolean[] toStore, Map<String, Integer> countsByRoom) {
-			int rooms = countsByRoom.size();
-			String[] roomNames = new String[rooms];
-			Long[] counts = new Long[rooms];
-			Map<String, Integer> indexOfRoom = new HashMap<>(rooms * 2);
-			int stored = 0;
-			int index = 0;
-			for (Map.Entry<String, Integer> room : countsByRoom.entrySet()) {
-				roomNames[index] = room.getKey();
-				counts[index] = (long) room.getValue();
-				indexOfRoom.put(room.getKey(), ++index);
-				stored += room.getValue();
-			}
-			Integer[] eventRooms = new Integer[stored];
-			String[] events = new String[stored];
-			byte[][] payloads = new byte[stored][];
-			Integer[] dataLengths = new Integer[stored];
-			Long[] timestamps = new Long[stored];
-			String[] ids = new String[stored];
-			String[] senders = new String[stored];
-			int bytes = 0;
-			int row = 0;
-			for (int i = 0; i < batch.size(); i++) {
-				if (!toStore[i]) {
-					continue;
-				}
-				NewEvent event = batch.get(i);
-				eventRooms[row] = indexOfRoom.get(event.room());
-				events[row] = event.event();
-				payloads[row] = event.data().getBytes(StandardCharsets.UTF_8);
-				dataLengths[row] = payloads[row].length;
-				bytes += payloads[row].length;
-				timestamps[row] = event.timestamp();
-				ids[row] = event.id();
-				senders[row] = event.from();
-				row++;
-			}
-			byte[] data = new byte[bytes];
-			int offset = 0;
-			for (byte[] payload : payloads) {
-				System.arraycopy(payload, 0, data, offset, payload.length);
-				offset += payload.length;
-			}
-			return new BatchColumns(roomNames, counts, eventRooms, events, data, dataLengths, timestamps, ids, senders);
-		}
-
 	}
 
 	Mono<Void> insert(List<RoomEvent> events) {

@@ -164,12 +164,17 @@ public class AdapterConfiguration {
 	EventStore eventStore(ConnectionPool storeConnectionPool, StoreLineage storeLineage,
 			CircuitBreakerRegistry circuitBreakers, Bulkhead storeBulkhead) {
 		R2dbcEventStore store = new R2dbcEventStore(storeConnectionPool, storeScheduler(), storeLineage.epoch(),
-				this.properties.history().partitionIntervalOrDefault(), System::currentTimeMillis);
+				this.properties.history().partitionIntervalOrDefault(), System::currentTimeMillis, appendConnections());
 		// Before the first append, so the first events land in a partition of their own time.
 		store.preparePartitions().block();
 		// A prune longer than its interval would only overlap the next one.
 		return new ResilientEventStore(store, storeGuard("event-store", circuitBreakers, storeBulkhead),
 				this.properties.history().pruneInterval());
+	}
+
+	/** One kept connection per lane (a lane has one batch in flight), but never more than half the pool. */
+	private int appendConnections() {
+		return Math.max(1, Math.min(this.properties.publish().lanes(), this.properties.database().poolMaxSize() / 2));
 	}
 
 	@Bean

@@ -364,13 +364,14 @@ public record GatewayProperties(@Valid @DefaultValue Auth auth, @Valid @DefaultV
 	}
 
 	/**
-	 * @param lanes independent store lanes; a room always uses the same one. Default 16.
+	 * @param lanes independent store lanes, each with one batch in flight and one connection kept
+	 * for it (at most half the pool); a room always uses the same one. Default 4.
 	 * @param maxBatch most events written in one store batch. Default 256.
 	 * @param maxPendingPerLane publishes waiting in one lane before new ones are answered
-	 * {@code unavailable}. Default 8192.
+	 * {@code unavailable}. Default 32768.
 	 */
-	public record Publish(@DefaultValue("16") @Min(1) int lanes, @DefaultValue("256") @Min(1) int maxBatch,
-			@DefaultValue("8192") @Min(1) int maxPendingPerLane) {
+	public record Publish(@DefaultValue("4") @Min(1) int lanes, @DefaultValue("256") @Min(1) int maxBatch,
+			@DefaultValue("32768") @Min(1) int maxPendingPerLane) {
 	}
 
 	/**

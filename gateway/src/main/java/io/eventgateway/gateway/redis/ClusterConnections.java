@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ClientOptions;
@@ -91,6 +92,14 @@ public final class ClusterConnections implements RedisConnections {
 	@Override
 	public Mono<Long> publish(String channel, String message) {
 		return this.commands.reactive().spublish(channel, message);
+	}
+
+	/** Each message on the connection to its channel's master, all at once. */
+	@Override
+	public Mono<Void> publishAll(Map<String, String> messageByChannel) {
+		return Flux.fromIterable(messageByChannel.entrySet())
+			.flatMap(message -> publish(message.getKey(), message.getValue()), Math.max(1, messageByChannel.size()))
+			.then();
 	}
 
 	@Override

@@ -102,13 +102,12 @@ public final class RedisBroker implements Broker, SmartLifecycle {
 		for (RoomEvent event : events) {
 			byRoom.computeIfAbsent(event.room(), room -> new ArrayList<>()).add(event);
 		}
-		// The rooms' messages are pipelined (sent in order on one connection, answered together; on a
-		// cluster, on the connection to each room's master): one round trip per batch, not one per room.
-		// Each room has one message per batch.
-		return Flux.fromIterable(byRoom.entrySet())
-			.flatMap(room -> this.connections
-				.publish(this.keys.roomChannel(room.getKey()), BrokerMessageCodec.encodeAll(this.instanceId, room.getValue()))
-				.doOnNext(receivers -> this.meters.published().increment()), Math.max(1, byRoom.size()))
+		// One message per room of the batch, sent together: one round trip per batch, not one per room
+		// (on a cluster, each on the connection to its channel's master).
+		Map<String, String> messages = new LinkedHashMap<>(byRoom.size() * 2);
+		byRoom.forEach((room, roomEvents) -> messages.put(this.keys.roomChannel(room), BrokerMessageCodec.encodeAll(this.instanceId, roomEvents)));
+		return this.connections.publishAll(messages)
+			.doOnSuccess(done -> this.meters.published().increment(messages.size()))
 			// Lettuce's command timeout bounds each call; the breaker stops calling a Redis that is down.
 			.transformDeferred(CircuitBreakerOperator.of(this.breaker))
 			.then()

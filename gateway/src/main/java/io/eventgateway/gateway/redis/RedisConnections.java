@@ -1,6 +1,7 @@
 package io.eventgateway.gateway.redis;
 
 import java.time.Duration;
+import java.util.Map;
 
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -22,6 +23,12 @@ public sealed interface RedisConnections permits ServerConnections, ClusterConne
 
 	/** Publishes on the commands connection; answers how many subscribers received the message. */
 	Mono<Long> publish(String channel, String message);
+
+	/**
+	 * Publishes each message on its channel, the messages sent together where they go to one server;
+	 * completes once every one is answered.
+	 */
+	Mono<Void> publishAll(Map<String, String> messageByChannel);
 
 	/** A new subscriber connection, connected before this returns. */
 	RedisPubSub subscriber();

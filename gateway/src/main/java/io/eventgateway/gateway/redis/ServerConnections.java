@@ -1,6 +1,8 @@
 package io.eventgateway.gateway.redis;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ConnectionFuture;
@@ -8,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
@@ -25,12 +28,20 @@ public final class ServerConnections implements RedisConnections {
 
 	private final StatefulRedisConnection<String, String> commands;
 
-	/** Connects the commands connection at once: a gateway configured for Redis does not start without it. */
+	/**
+	 * The connection of {@link #publishAll}: it sends its commands when flushed, so the messages of a
+	 * batch leave in one write, not one write each; only publishers that flush use it.
+	 */
+	private final StatefulRedisConnection<String, String> publishing;
+
+	/** Connects the commands connections at once: a gateway configured for Redis does not start without them. */
 	public ServerConnections(ClientResources resources, RedisURI uri, ClientOptions options) {
 		this.uri = uri;
 		this.client = RedisClient.create(resources, uri);
 		this.client.setOptions(options);
 		this.commands = this.client.connect(uri);
+		this.publishing = this.client.connect(uri);
+		this.publishing.setAutoFlushCommands(false);
 	}
 
 	@Override
@@ -41,6 +52,21 @@ public final class ServerConnections implements RedisConnections {
 	@Override
 	public Mono<Long> publish(String channel, String message) {
 		return this.commands.reactive().publish(channel, message);
+	}
+
+	@Override
+	public Mono<Void> publishAll(Map<String, String> messageByChannel) {
+		return Mono.defer(() -> {
+			RedisAsyncCommands<String, String> publishing = this.publishing.async();
+			CompletableFuture<?>[] answers = new CompletableFuture<?>[messageByChannel.size()];
+			int index = 0;
+			for (Map.Entry<String, String> message : messageByChannel.entrySet()) {
+				answers[index++] = publishing.publish(message.getKey(), message.getValue()).toCompletableFuture();
+			}
+			// Flushes whatever another thread queued meanwhile too: every publisher flushes after queuing.
+			this.publishing.flushCommands();
+			return Mono.fromFuture(CompletableFuture.allOf(answers));
+		});
 	}
 
 	@Override
@@ -79,6 +105,7 @@ public final class ServerConnections implements RedisConnections {
 
 	@Override
 	public void close() {
+		this.publishing.close();
 		this.commands.close();
 		this.client.shutdown();
 	}

@@ -14,7 +14,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The event store as the gateway uses it: every call through the {@link StoreGuard}. */
-public final class ResilientEventStore implements EventStore {
+public final class ResilientEventStore implements EventStore, AutoCloseable {
 
 	private final EventStore store;
 
@@ -30,6 +30,14 @@ public final class ResilientEventStore implements EventStore {
 		this.store = store;
 		this.guard = guard;
 		this.pruneTimeout = pruneTimeout;
+	}
+
+	/** Closes the store it guards, if that holds anything (the connections kept for appends). */
+	@Override
+	public void close() throws Exception {
+		if (this.store instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	@Override

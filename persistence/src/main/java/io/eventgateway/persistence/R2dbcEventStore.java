@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import io.eventgateway.core.event.RoomEvent;
@@ -27,7 +26,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.util.retry.Retry;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The event store over R2DBC. One SQL dialect serves PostgreSQL and H2 (in its PostgreSQL mode), so
@@ -119,12 +118,20 @@ public final class R2dbcEventStore implements EventStore, AutoCloseable {
 		// Repeats are rare (a publisher re-sending after a reconnect): an append first takes its ids
 		// for new, and only when one is already held (the insert of the ids fails) is it tried again
 		// with the ids looked up. That try may also meet an id another instance stored meanwhile.
-		AtomicBoolean lookUpIds = new AtomicBoolean();
-		return Mono.defer(() -> appendOnce(batch, lookUpIds.get()))
-			.retryWhen(Retry.max(3).filter(EventIds.IdAlreadyHeld.class::isInstance)
-				.doBeforeRetry(signal -> lookUpIds.set(true)))
-			.subscribeOn(this.scheduler)
+		Mono<List<Appended>> append = appendTrying(batch, false, ID_RETRIES)
 			.onErrorMap(error -> !(error instanceof StoreUnavailableException), R2dbcEventStore::failure);
+		// A non-blocking driver starts the statement where it is called: no hop to schedule.
+		return (this.scheduler == Schedulers.immediate()) ? append : append.subscribeOn(this.scheduler);
+	}
+
+	/** Tries of an append after the first whose ids another append took meanwhile. */
+	private static final int ID_RETRIES = 3;
+
+	// A plain fallback instead of retryWhen, which sets up a companion sink for every batch.
+	private Mono<List<Appended>> appendTrying(List<NewEvent> batch, boolean lookUpIds, int retriesLeft) {
+		Mono<List<Appended>> once = Mono.defer(() -> appendOnce(batch, lookUpIds));
+		return (retriesLeft == 0) ? once
+				: once.onErrorResume(EventIds.IdAlreadyHeld.class, held -> appendTrying(batch, true, retriesLeft - 1));
 	}
 
 	private Mono<List<Appended>> appendOnce(List<NewEvent> batch, boolean lookUpIds) {

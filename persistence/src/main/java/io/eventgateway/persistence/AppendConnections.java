@@ -54,17 +54,31 @@ final class AppendConnections implements AutoCloseable {
 					return run(call);
 				});
 			}
-			if (!this.closed && this.kept.incrementAndGet() <= this.most) {
-				return Mono.from(this.pool.create())
-					.doOnError(error -> this.kept.decrementAndGet())
-					.flatMap(created -> runOn(created, call));
-			}
 			if (!this.closed) {
+				if (this.kept.incrementAndGet() <= this.most) {
+					return keepNew(call);
+				}
 				this.kept.decrementAndGet();
 			}
 			return Mono.usingWhen(this.pool.create(), call, Connection::close, (borrowed, error) -> borrowed.close(),
 					Connection::close);
 		});
+	}
+
+	// The count already holds the connection being made: given back if none is made.
+	private <T> Mono<T> keepNew(Function<Connection, Mono<T>> call) {
+		AtomicBoolean made = new AtomicBoolean();
+		return Mono.from(this.pool.create())
+			.doOnError(error -> this.kept.decrementAndGet())
+			.doOnCancel(() -> {
+				if (!made.get()) {
+					this.kept.decrementAndGet();
+				}
+			})
+			.flatMap(created -> {
+				made.set(true);
+				return runOn(created, call);
+			});
 	}
 
 	private <T> Mono<T> runOn(Connection connection, Function<Connection, Mono<T>> call) {

@@ -172,9 +172,12 @@ public class AdapterConfiguration {
 				this.properties.history().pruneInterval());
 	}
 
-	/** One kept connection per lane (a lane has one batch in flight), but never more than half the pool. */
+	/**
+	 * One kept connection per lane (a lane has one batch in flight), but never more than half the
+	 * pool: reads and task writes keep the rest. A pool of one keeps none.
+	 */
 	private int appendConnections() {
-		return Math.max(1, Math.min(this.properties.publish().lanes(), this.properties.database().poolMaxSize() / 2));
+		return Math.min(this.properties.publish().lanes(), this.properties.database().poolMaxSize() / 2);
 	}
 
 	@Bean

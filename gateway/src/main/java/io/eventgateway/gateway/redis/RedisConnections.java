@@ -48,7 +48,7 @@ public sealed interface RedisConnections permits ServerConnections, ClusterConne
 	/** Where Redis is, without credentials, for the log. */
 	String describe();
 
-	/** Closes the commands connection and shuts the client down (its resources stay, they are shared). */
+	/** Closes the connections and shuts the client down (its resources stay, they are shared). */
 	void close();
 
 	static boolean isCluster(String url) {

@@ -61,6 +61,17 @@ class AppendConnectionsIntegrationTests {
 	}
 
 	@Test
+	void withNoneToKeepEveryBatchBorrowsAConnectionAndGivesItBack() {
+		StoreDatabases.Database database = this.databases.create("postgresql");
+		R2dbcEventStore store = new R2dbcEventStore(database.pool(), database.scheduler(), database.epoch(),
+				Duration.ofHours(6), System::currentTimeMillis, 0);
+		Flux.range(0, 10).flatMap(i -> store.append(List.of(event("a"))), 4).blockLast(TIMEOUT);
+		assertThat(acquired(database.pool())).as("a pool of one keeps nothing for appends").isZero();
+		assertThat(seqs(store, "a")).containsExactlyElementsOf(range(1, 10));
+		store.close();
+	}
+
+	@Test
 	void aKeptConnectionTheDatabaseClosedIsReplacedBeforeABatchMeetsIt() throws InterruptedException {
 		StoreDatabases.Database database = this.databases.create("postgresql");
 		R2dbcEventStore store = store(database);

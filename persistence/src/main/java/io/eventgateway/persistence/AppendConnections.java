@@ -120,8 +120,13 @@ final class AppendConnections implements AutoCloseable {
 	private void discard(Connection connection) {
 		this.kept.decrementAndGet();
 		Mono<Void> closeUnderlying = (connection instanceof Wrapped<?> wrapped && wrapped.unwrap() instanceof Connection raw)
-				? Mono.from(raw.close()).onErrorResume(error -> Mono.empty()) : Mono.empty();
-		closeUnderlying.then(Mono.from(connection.close())).onErrorResume(error -> Mono.empty()).subscribe();
+				? closing(raw) : Mono.empty();
+		closeUnderlying.then(closing(connection)).subscribe();
+	}
+
+	// A connection that fails to close is gone either way.
+	private static Mono<Void> closing(Connection connection) {
+		return Mono.from(connection.close()).onErrorResume(error -> Mono.empty());
 	}
 
 	/** Gives every kept connection back to the pool; one in use goes back when its batch ends. */
@@ -134,7 +139,7 @@ final class AppendConnections implements AutoCloseable {
 	private void release() {
 		for (Connection connection = this.idle.poll(); connection != null; connection = this.idle.poll()) {
 			this.kept.decrementAndGet();
-			Mono.from(connection.close()).onErrorResume(error -> Mono.empty()).subscribe();
+			closing(connection).subscribe();
 		}
 	}
 

@@ -26,7 +26,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The event store over R2DBC. One SQL dialect serves PostgreSQL and H2 (in its PostgreSQL mode), so
@@ -86,12 +85,13 @@ public final class R2dbcEventStore implements EventStore, AutoCloseable {
 		this.db = DatabaseClient.create(connectionFactory);
 		this.transactional = TransactionalOperator.create(new R2dbcTransactionManager(connectionFactory));
 		this.scheduler = scheduler;
+		boolean postgres = RoomAppends.isPostgres(connectionFactory);
 		this.appends = new RoomAppends(this.db, connectionFactory);
-		this.batches = RoomAppends.isPostgres(connectionFactory) ? new BatchAppends(connectionFactory, appendConnections) : null;
+		this.batches = postgres ? new BatchAppends(connectionFactory, appendConnections) : null;
 		this.ids = new EventIds(this.db);
 		this.heads = new RoomHeads(this.db);
 		this.epoch = epoch;
-		this.partitions = RoomAppends.isPostgres(connectionFactory) ? new EventPartitions(connectionFactory, partitionInterval) : null;
+		this.partitions = postgres ? new EventPartitions(connectionFactory, partitionInterval) : null;
 		this.clock = clock;
 	}
 
@@ -118,10 +118,9 @@ public final class R2dbcEventStore implements EventStore, AutoCloseable {
 		// Repeats are rare (a publisher re-sending after a reconnect): an append first takes its ids
 		// for new, and only when one is already held (the insert of the ids fails) is it tried again
 		// with the ids looked up. That try may also meet an id another instance stored meanwhile.
-		Mono<List<Appended>> append = appendTrying(batch, false, ID_RETRIES)
+		return appendTrying(batch, false, ID_RETRIES)
+			.subscribeOn(this.scheduler)
 			.onErrorMap(error -> !(error instanceof StoreUnavailableException), R2dbcEventStore::failure);
-		// A non-blocking driver starts the statement where it is called: no hop to schedule.
-		return (this.scheduler == Schedulers.immediate()) ? append : append.subscribeOn(this.scheduler);
 	}
 
 	/** Tries of an append after the first whose ids another append took meanwhile. */
